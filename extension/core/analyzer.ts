@@ -1,0 +1,73 @@
+// Parse one document and run the file rules on it. The result depends only on the bytes and
+// the setup (config and schemas), so it can run in a worker and be cached by content hash.
+import type { BatonConfig } from './config';
+import { TypeRegistry } from './document-types';
+import type { IndexedDocument } from './kb-index';
+import { decodeDocument, emptyDocument, hashText, parseText } from './parse-document';
+import type { Report, Rule } from './rule';
+import { RULES } from './rules';
+import { LineIndex } from './text';
+import type { DocumentLimitProblem, Finding, Severity } from './types';
+
+export interface AnalyzerSetup {
+  config: BatonConfig;
+  /** Custom type schemas, already read, keyed by the path config gives. */
+  schemas: Record<string, unknown>;
+}
+
+export function effectiveSeverity(rule: Rule, config: BatonConfig, override?: Severity): Severity | undefined {
+  const configured = config.rules[rule.id];
+  if (configured === 'off') return undefined;
+  return configured ?? override ?? rule.defaultSeverity;
+}
+
+export function toFinding(rule: Rule, config: BatonConfig, file: string, report: Report): Finding | undefined {
+  const severity = effectiveSeverity(rule, config, report.severity);
+  if (!severity) return undefined;
+  const finding: Finding = { ruleId: rule.id, severity, file, range: report.range, message: report.message };
+  if (report.fixes?.length) finding.fixes = report.fixes;
+  if (report.related?.length) finding.related = report.related;
+  return finding;
+}
+
+export class Analyzer {
+  readonly types: TypeRegistry;
+
+  constructor(readonly setup: AnalyzerSetup) {
+    this.types = new TypeRegistry(setup.config.types, setup.schemas);
+  }
+
+  /** Bytes from disk (checked for size, NUL bytes and UTF-8) or text from an editor. */
+  analyze(path: string, data: Uint8Array | string): IndexedDocument {
+    if (typeof data !== 'string') {
+      const decoded = decodeDocument(data, this.setup.config.maxFileSize);
+      if ('problem' in decoded) return this.limited(path, hashText(data), data.byteLength, decoded.problem);
+      data = decoded.text;
+    } else if (data.length > this.setup.config.maxFileSize) {
+      const decoded = decodeDocument(new TextEncoder().encode(data), this.setup.config.maxFileSize);
+      if ('problem' in decoded) return this.limited(path, hashText(data), data.length, decoded.problem);
+    }
+    const doc = parseText(path, data);
+    return this.check(doc, data);
+  }
+
+  /** A document that hit a limit: one finding, no content. */
+  limited(path: string, hash: string, size: number, problem: DocumentLimitProblem): IndexedDocument {
+    return this.check(emptyDocument(path, hash, size, problem), '');
+  }
+
+  private check(parsed: ReturnType<typeof parseText>, text: string): IndexedDocument {
+    const doc: IndexedDocument = { ...parsed, fileFindings: [] };
+    const lines = new LineIndex(text);
+    const type = this.types.get(parsed.frontmatter.data.type);
+    const ctx = { doc, text, lines, type, types: this.types, config: this.setup.config };
+    for (const rule of RULES) {
+      if (rule.scope !== 'file' || this.setup.config.rules[rule.id] === 'off') continue;
+      rule.check(ctx, (report) => {
+        const finding = toFinding(rule, this.setup.config, doc.path, report);
+        if (finding) doc.fileFindings.push(finding);
+      });
+    }
+    return doc;
+  }
+}

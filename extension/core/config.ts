@@ -1,0 +1,99 @@
+// baton.config.json: where the KB lives, what to ignore, rule severities and extra types.
+// It is validated by schemas/config.schema.json, with positions for every error.
+import configSchema from '../../schemas/config.schema.json';
+import { parseDocument } from 'yaml';
+import { createAjv } from './document-types';
+import { msg } from './message';
+import { LineIndex } from './text';
+import type { FileSystemHost } from './host';
+import type { Message, Range, SeveritySetting } from './types';
+import { join } from './paths';
+import { keyRangeFromPointer } from './json-positions';
+
+export const CONFIG_FILE = 'baton.config.json';
+
+export interface TypeSettings {
+  schema?: string;
+  idPattern?: string;
+  idTemplate?: string;
+  folder?: string;
+  sections?: Array<{ zh: string; en: string }>;
+}
+
+export interface BatonConfig {
+  roots: string[];
+  ignore: string[];
+  templates: string;
+  rules: Record<string, SeveritySetting>;
+  types: Record<string, TypeSettings>;
+  team?: string[];
+  owners?: Record<string, string>;
+  maxFileSize: number;
+  parseTimeoutMs: number;
+}
+
+export const DEFAULT_CONFIG: BatonConfig = {
+  roots: ['kb'],
+  ignore: [],
+  templates: 'kb/_templates',
+  rules: {},
+  types: {},
+  maxFileSize: 2 * 1024 * 1024,
+  parseTimeoutMs: 10_000,
+};
+
+export interface ConfigProblem {
+  file: string;
+  range: Range;
+  message: Message;
+}
+
+export interface LoadedConfig {
+  config: BatonConfig;
+  /** Absolute path of the repository root the config is relative to. */
+  rootDir: string;
+  /** The file read, when there was one. */
+  file?: string;
+  /** Text of the file, for hashing into caches. */
+  text?: string;
+  problems: ConfigProblem[];
+}
+
+const validateConfig = createAjv().compile(configSchema);
+
+export function parseConfig(file: string, text: string): { config: BatonConfig; problems: ConfigProblem[] } {
+  const lines = new LineIndex(text);
+  const doc = parseDocument(text, { schema: 'json', prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    return {
+      config: DEFAULT_CONFIG,
+      problems: [{ file, range: lines.range(error.pos[0], error.pos[0]), message: msg('Invalid JSON: {0}', error.message.split('\n')[0]) }],
+    };
+  }
+  const data = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  if (!validateConfig(data)) {
+    const problems = (validateConfig.errors ?? []).map((error) => {
+      const pointer = error.instancePath + (error.keyword === 'additionalProperties' ? `/${(error.params as { additionalProperty: string }).additionalProperty}` : '');
+      const detail = error.keyword === 'enum' ? `${error.message}: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}` : error.message ?? '';
+      return {
+        file,
+        range: keyRangeFromPointer(doc, lines, pointer),
+        message: msg('Invalid config at "{0}": {1}', pointer || '/', error.keyword === 'additionalProperties' ? 'unknown property' : detail),
+      };
+    });
+    return { config: DEFAULT_CONFIG, problems };
+  }
+  const config = { ...DEFAULT_CONFIG, ...(data as Partial<BatonConfig>) };
+  return { config, problems: [] };
+}
+
+/** Reads baton.config.json from `rootDir`; no file means the defaults. */
+export async function loadConfig(fs: FileSystemHost, rootDir: string): Promise<LoadedConfig> {
+  const file = join(rootDir, CONFIG_FILE);
+  const stat = await fs.stat(file);
+  if (!stat?.isFile) return { config: DEFAULT_CONFIG, rootDir, problems: [] };
+  const text = new TextDecoder().decode(await fs.readFile(file));
+  const { config, problems } = parseConfig(file, text);
+  return { config, rootDir, file, text, problems };
+}

@@ -1,0 +1,261 @@
+// The engine both faces drive: load config and types, index every document under the
+// roots, keep the index current as files change, and produce findings.
+import picomatch from 'picomatch';
+import { Analyzer, toFinding, type AnalyzerSetup } from './analyzer';
+import { loadConfig, type BatonConfig, type ConfigProblem, type LoadedConfig } from './config';
+import { DocumentTypeError } from './document-types';
+import type { Host } from './host';
+import { KbIndex, type IndexedDocument } from './kb-index';
+import { resolveLink } from './links';
+import { msg } from './message';
+import { hashText } from './parse-document';
+import { isInside, join, relative } from './paths';
+import { RULES } from './rules';
+import { pointRange } from './text';
+import type { Finding } from './types';
+
+/** Bumped when parsing or a file rule changes, so caches made by older versions are not used. */
+export const ENGINE_VERSION = '1';
+
+/** Where parsing and file rules run: in-process, or a worker pool with a time bound. */
+export interface DocumentSource {
+  analyze(path: string, data: Uint8Array | string): Promise<IndexedDocument>;
+  dispose(): void;
+}
+
+/** Results of file analysis by content hash, e.g. on disk between CLI runs. */
+export interface AnalysisCache {
+  get(key: string): IndexedDocument | undefined;
+  set(key: string, doc: IndexedDocument): void;
+}
+
+export interface EngineOptions {
+  /** Builds the document source from the setup; defaults to in-process analysis. */
+  source?: (setup: AnalyzerSetup, analyzer: Analyzer) => DocumentSource;
+  cache?: AnalysisCache;
+  /** In an untrusted workspace, schemas from the workspace are not loaded. */
+  trusted?: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => p.message.text).join('; '));
+  }
+}
+
+export function inProcessSource(analyzer: Analyzer): DocumentSource {
+  return { analyze: async (path, data) => analyzer.analyze(path, data), dispose() {} };
+}
+
+const MARKDOWN = /\.(?:md|markdown)$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+export class Engine {
+  readonly index = new KbIndex();
+  readonly analyzer: Analyzer;
+  readonly config: BatonConfig;
+  readonly rootDir: string;
+  /** Hash of everything besides a file's bytes that its analysis depends on. */
+  readonly setupKey: string;
+  private readonly source: DocumentSource;
+  private readonly ignored: (relativePath: string) => boolean;
+
+  private constructor(readonly host: Host, readonly loaded: LoadedConfig, setup: AnalyzerSetup, private readonly options: EngineOptions) {
+    this.config = loaded.config;
+    this.rootDir = loaded.rootDir;
+    this.analyzer = new Analyzer(setup);
+    this.source = options.source ? options.source(setup, this.analyzer) : inProcessSource(this.analyzer);
+    this.setupKey = hashText(JSON.stringify([ENGINE_VERSION, setup.config, setup.schemas]));
+    const patterns = [...this.config.ignore, `${this.config.templates.replace(/\/+$/, '')}/**`];
+    this.ignored = picomatch(patterns, { dot: true });
+  }
+
+  /** Loads config and schemas; throws ConfigError with positions when either is wrong. */
+  static async open(host: Host, rootDir: string, options: EngineOptions = {}): Promise<Engine> {
+    const loaded = await loadConfig(host.fs, rootDir);
+    if (loaded.problems.length > 0) throw new ConfigError(loaded.problems);
+    const schemas: Record<string, unknown> = {};
+    const problems: ConfigProblem[] = [];
+    for (const [name, type] of Object.entries(loaded.config.types)) {
+      if (!type.schema) continue;
+      const where = loaded.file ?? join(rootDir, 'baton.config.json');
+      if (options.trusted === false) {
+        problems.push({ file: where, range: pointRange(1), message: msg('Type "{0}" uses a schema from the workspace, which is not loaded in an untrusted workspace', name) });
+        continue;
+      }
+      try {
+        schemas[type.schema] = JSON.parse(new TextDecoder().decode(await host.fs.readFile(join(rootDir, type.schema))));
+      } catch (error) {
+        problems.push({ file: where, range: pointRange(1), message: msg('Cannot read the schema of type "{0}" ({1}): {2}', name, type.schema, error instanceof Error ? error.message : String(error)) });
+      }
+    }
+    if (problems.length > 0 && options.trusted !== false) throw new ConfigError(problems);
+    try {
+      return new Engine(host, loaded, { config: loaded.config, schemas }, options);
+    } catch (error) {
+      if (error instanceof DocumentTypeError) {
+        throw new ConfigError([{ file: loaded.file ?? join(rootDir, 'baton.config.json'), range: pointRange(1), message: msg('{0}', error.message) }]);
+      }
+      throw error;
+    }
+  }
+
+  get types() {
+    return this.analyzer.types;
+  }
+
+  roots(): string[] {
+    return this.config.roots.map((r) => join(this.rootDir, r));
+  }
+
+  /** True for a Markdown file under a root that is not ignored. */
+  isDocument(path: string): boolean {
+    if (!MARKDOWN.test(path)) return false;
+    return this.inRoots(path);
+  }
+
+  private inRoots(path: string): boolean {
+    if (!this.roots().some((root) => isInside(root, path))) return false;
+    return !this.ignored(relative(this.rootDir, path));
+  }
+
+  /** Every document path under the roots, found by walking the host's file system. */
+  async listFiles(): Promise<{ documents: string[]; others: string[] }> {
+    const documents: string[] = [];
+    const others: string[] = [];
+    const pending = this.roots();
+    while (pending.length > 0) {
+      const dir = pending.pop()!;
+      const entries = await this.host.fs.readDirectory(dir).catch(() => []);
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory) {
+          if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !this.ignored(`${relative(this.rootDir, path)}/`)) pending.push(path);
+        } else if (entry.isFile) {
+          if (this.isDocument(path)) documents.push(path);
+          else if (this.inRoots(path)) others.push(path);
+        }
+      }
+    }
+    documents.sort();
+    return { documents, others };
+  }
+
+  /** Indexes every document; `first` (an open editor's file) is analysed before the rest. */
+  async scan(options: { first?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+    const { documents, others } = await this.listFiles();
+    for (const file of others) this.index.addFile(file);
+    for (const file of documents) this.index.addFile(file);
+    const ordered = options.first && documents.includes(options.first) ? [options.first, ...documents.filter((d) => d !== options.first)] : documents;
+    let done = 0;
+    // Reading is cheap and parsing is the cost: keep a bounded number in flight for the pool.
+    const queue = [...ordered];
+    const workers = Array.from({ length: 8 }, async () => {
+      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+        await this.load(path);
+        options.onProgress?.(++done, ordered.length);
+      }
+    });
+    await Promise.all(workers);
+    await this.resolveOutsideLinks([...this.index.documents()]);
+  }
+
+  /** Reads and analyses one file from the host (after a create or change on disk). */
+  async load(path: string): Promise<IndexedDocument | undefined> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.host.fs.readFile(path);
+    } catch {
+      this.remove(path);
+      return undefined;
+    }
+    return this.put(path, bytes);
+  }
+
+  /** Analyses a document's current text (an editor buffer) and puts it in the index. */
+  async update(path: string, text: string): Promise<IndexedDocument> {
+    const doc = await this.put(path, text);
+    await this.resolveOutsideLinks([doc]);
+    return doc;
+  }
+
+  private async put(path: string, data: Uint8Array | string): Promise<IndexedDocument> {
+    const key = this.options.cache ? `${this.setupKey}:${hashText(data)}` : '';
+    let doc = this.options.cache?.get(key);
+    if (doc) doc = { ...doc, path, fileFindings: doc.fileFindings.map((f) => ({ ...f, file: path })) };
+    else {
+      doc = await this.source.analyze(path, data);
+      this.options.cache?.set(key, doc);
+    }
+    this.index.set(doc);
+    this.index.setLinks(path, this.linkTargets(doc));
+    return doc;
+  }
+
+  remove(path: string): void {
+    this.index.delete(path);
+  }
+
+  private linkTargets(doc: IndexedDocument): string[] {
+    const targets = new Set<string>();
+    for (const link of doc.links) {
+      const resolved = resolveLink(doc.path, link.url, this.rootDir);
+      if (resolved && resolved.path !== doc.path) targets.add(resolved.path);
+    }
+    return [...targets];
+  }
+
+  /** Links may name files outside the roots (the repo README, code): check those once on the host. */
+  private async resolveOutsideLinks(docs: IndexedDocument[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const doc of docs) {
+      for (const target of this.linkTargets(doc)) {
+        if (!this.index.hasFile(target) && !this.index.hasDirectory(target) && !this.index.externalKnown(target)) wanted.add(target);
+      }
+    }
+    await Promise.all(
+      [...wanted].map(async (path) => {
+        const stat = await this.host.fs.stat(path).catch(() => undefined);
+        this.index.setExternal(path, stat !== undefined && !this.inRoots(path));
+      }),
+    );
+  }
+
+  /** Findings of the workspace rules for one document: they read the index, so they are never cached. */
+  workspaceFindings(doc: IndexedDocument): Finding[] {
+    const out: Finding[] = [];
+    if (doc.limit) return out;
+    const ctx = { doc, index: this.index, types: this.types, config: this.config, rootDir: this.rootDir, now: this.host.clock.now() };
+    for (const rule of RULES) {
+      if (rule.scope !== 'workspace' || this.config.rules[rule.id] === 'off') continue;
+      rule.check(ctx, (report) => {
+        const finding = toFinding(rule, this.config, doc.path, report);
+        if (finding) out.push(finding);
+      });
+    }
+    return out;
+  }
+
+  /** All findings for one indexed document, sorted by position. */
+  findings(path: string): Finding[] {
+    const doc = this.index.get(path);
+    if (!doc) return [];
+    return sortFindings([...doc.fileFindings, ...this.workspaceFindings(doc)]);
+  }
+
+  /** Findings for every indexed document (or those given), sorted by file and position. */
+  allFindings(paths?: Iterable<string>): Finding[] {
+    const out: Finding[] = [];
+    const list = paths ? [...paths] : [...this.index.documents()].map((d) => d.path);
+    for (const path of list.sort()) out.push(...this.findings(path));
+    return out;
+  }
+
+  dispose(): void {
+    this.source.dispose();
+  }
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.line - b.range.line || a.range.column - b.range.column || a.ruleId.localeCompare(b.ruleId)));
+}

@@ -1,0 +1,49 @@
+// The host the engine runs in. The CLI, the extension and the tests each pass their own;
+// the engine never touches the file system, git, the clock or the process directly.
+
+export interface FileStat {
+  readonly isFile: boolean;
+  readonly isDirectory: boolean;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface FileSystemHost {
+  /** Reads a file as bytes. Paths are absolute, with forward slashes. */
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: string): Promise<void>;
+  /** Creates a file only when it does not exist yet; resolves false when it does. */
+  createFile?(path: string, data: string): Promise<boolean>;
+  readDirectory(path: string): Promise<Array<{ name: string; isDirectory: boolean; isFile: boolean }>>;
+  stat(path: string): Promise<FileStat | undefined>;
+  mkdir?(path: string): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Runs git in the workspace. Absent outside a repository or where git must not run. */
+export interface GitHost {
+  /** Runs git with the given arguments and returns stdout; rejects on a non-zero exit. */
+  run(args: readonly string[], options?: { input?: string }): Promise<string>;
+  /** Streams stdout of a long-running git command, one chunk at a time. */
+  stream(args: readonly string[], onChunk: (chunk: string) => void): Promise<void>;
+}
+
+export interface Host {
+  readonly fs: FileSystemHost;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly git?: GitHost;
+}
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+export const systemClock: Clock = { now: () => new Date() };

@@ -1,0 +1,158 @@
+// The KB index: every document under the roots with its id, title, headings, links and
+// tasks, plus the set of all files, so cross-file rules are map look-ups, never scans.
+import { basename, dirname } from './paths';
+import type { Finding, ParsedDocument } from './types';
+
+export interface IndexedDocument extends ParsedDocument {
+  id?: string;
+  title?: string;
+  type?: string;
+  /** Findings of the file rules, computed with the parse and cached with it. */
+  fileFindings: Finding[];
+}
+
+export function documentId(doc: ParsedDocument): string | undefined {
+  const id = doc.frontmatter.data.id;
+  return typeof id === 'string' && id.length > 0 ? id : undefined;
+}
+
+export class KbIndex {
+  private readonly docs = new Map<string, IndexedDocument>();
+  private readonly ids = new Map<string, Set<string>>();
+  private readonly basenames = new Map<string, Set<string>>();
+  private readonly fileSet = new Set<string>();
+  private readonly dirSet = new Set<string>();
+  private readonly linksTo = new Map<string, Set<string>>();
+  private readonly outgoing = new Map<string, string[]>();
+  private readonly dirFiles = new Map<string, Set<string>>();  /** Paths outside the roots that links name, checked once on the host: true when they exist. */
+  private readonly external = new Map<string, boolean>();
+
+  get size(): number {
+    return this.docs.size;
+  }
+
+  documents(): IterableIterator<IndexedDocument> {
+    return this.docs.values();
+  }
+
+  get(path: string): IndexedDocument | undefined {
+    return this.docs.get(path);
+  }
+
+  /** Paths of the documents that hold `id`. */
+  byId(id: string): string[] {
+    return [...(this.ids.get(id) ?? [])];
+  }
+
+  allIds(): IterableIterator<string> {
+    return this.ids.keys();
+  }
+
+  hasFile(path: string): boolean {
+    return this.fileSet.has(path);
+  }
+
+  hasDirectory(path: string): boolean {
+    return this.dirSet.has(path);
+  }
+
+  /** Files with this base name, anywhere in the index (for suggestions). */
+  withBasename(name: string): string[] {
+    return [...(this.basenames.get(name.toLowerCase()) ?? [])];
+  }
+
+  /** Files in one folder (for suggestions). */
+  filesIn(dir: string): string[] {
+    const out: string[] = [];
+    for (const name of this.dirFiles.get(dir) ?? []) out.push(name);
+    return out;
+  }
+
+  externalExists(path: string): boolean {
+    return this.external.get(path) === true;
+  }
+
+  /** Whether an outside path has been checked yet. */
+  externalKnown(path: string): boolean {
+    return this.external.has(path);
+  }
+
+  setExternal(path: string, exists: boolean): void {
+    this.external.set(path, exists);
+  }
+
+  /** Records a non-document file (image, attachment) or a document path. */
+  addFile(path: string): void {
+    if (this.fileSet.has(path)) return;
+    this.fileSet.add(path);
+    const dir = dirname(path);
+    let set = this.dirFiles.get(dir);
+    if (!set) this.dirFiles.set(dir, (set = new Set()));
+    set.add(path);
+    const base = basename(path).toLowerCase();
+    let names = this.basenames.get(base);
+    if (!names) this.basenames.set(base, (names = new Set()));
+    names.add(path);
+    for (let d = dir; !this.dirSet.has(d); d = dirname(d)) {
+      this.dirSet.add(d);
+      if (dirname(d) === d) break;
+    }
+  }
+
+  removeFile(path: string): void {
+    if (!this.fileSet.delete(path)) return;
+    this.dirFiles.get(dirname(path))?.delete(path);
+    this.basenames.get(basename(path).toLowerCase())?.delete(path);
+    this.remove(path);
+  }
+
+  set(doc: IndexedDocument): void {
+    this.remove(doc.path);
+    this.addFile(doc.path);
+    const id = documentId(doc);
+    doc.id = id;
+    const title = doc.frontmatter.data.title;
+    doc.title = typeof title === 'string' ? title : doc.headings[0]?.text;
+    const type = doc.frontmatter.data.type;
+    doc.type = typeof type === 'string' ? type : undefined;
+    this.docs.set(doc.path, doc);
+    if (id) {
+      let set = this.ids.get(id);
+      if (!set) this.ids.set(id, (set = new Set()));
+      set.add(doc.path);
+    }
+  }
+
+  /** Records which documents a document links to, resolved by the caller. */
+  setLinks(from: string, targets: string[]): void {
+    for (const old of this.outgoing.get(from) ?? []) this.linksTo.get(old)?.delete(from);
+    this.outgoing.set(from, targets);
+    for (const target of targets) {
+      let set = this.linksTo.get(target);
+      if (!set) this.linksTo.set(target, (set = new Set()));
+      set.add(from);
+    }
+  }
+
+  /** Documents that link to `path`. */
+  incoming(path: string): string[] {
+    return [...(this.linksTo.get(path) ?? [])];
+  }
+
+  private remove(path: string): void {
+    const old = this.docs.get(path);
+    if (!old) return;
+    this.docs.delete(path);
+    if (old.id) {
+      const set = this.ids.get(old.id);
+      set?.delete(path);
+      if (set && set.size === 0) this.ids.delete(old.id);
+    }
+  }
+
+  delete(path: string): void {
+    this.setLinks(path, []);
+    this.outgoing.delete(path);
+    this.removeFile(path);
+  }
+}

@@ -1,0 +1,27 @@
+// Every rule Baton has, in the order findings are reported for one position.
+import type { Rule } from '../rule';
+import { documentLimitsRule } from './document-limits';
+import { frontmatterRule } from './frontmatter';
+import { schemaRule } from './schema';
+import { idFormatRule } from './id-format';
+import { requiredSectionsRule } from './required-sections';
+import { emptySectionRule } from './empty-section';
+import { uniqueIdRule } from './unique-id';
+import { brokenLinkRule } from './broken-link';
+import { unknownReferenceRule } from './unknown-reference';
+
+export const RULES: readonly Rule[] = [
+  documentLimitsRule,
+  frontmatterRule,
+  schemaRule,
+  idFormatRule,
+  requiredSectionsRule,
+  emptySectionRule,
+  uniqueIdRule,
+  brokenLinkRule,
+  unknownReferenceRule,
+];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((rule) => rule.id === id);
+}

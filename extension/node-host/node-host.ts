@@ -1,0 +1,77 @@
+// The Node.js host for the CLI and the extension: real files, real git, the system clock.
+import { promises as fsp } from 'node:fs';
+import { spawn } from 'node:child_process';
+import type { FileSystemHost, GitHost, Host, Logger } from '../core/host';
+import { systemClock } from '../core/host';
+import { toPosix } from '../core/paths';
+
+export const nodeFileSystem: FileSystemHost = {
+  async readFile(path) {
+    return fsp.readFile(path);
+  },
+  async writeFile(path, data) {
+    await fsp.writeFile(path, data, 'utf8');
+  },
+  async createFile(path, data) {
+    try {
+      await fsp.writeFile(path, data, { encoding: 'utf8', flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw error;
+    }
+  },
+  async readDirectory(path) {
+    const entries = await fsp.readdir(path, { withFileTypes: true });
+    return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }));
+  },
+  async stat(path) {
+    try {
+      const s = await fsp.stat(path);
+      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      return undefined;
+    }
+  },
+  async mkdir(path) {
+    await fsp.mkdir(path, { recursive: true });
+  },
+};
+
+/** git in `cwd`, with arguments passed as an array (never through a shell). */
+export function nodeGit(cwd: string, env: NodeJS.ProcessEnv = process.env): GitHost {
+  const run = (args: readonly string[], onChunk?: (chunk: string) => void, input?: string) =>
+    new Promise<string>((resolve, reject) => {
+      const child = spawn('git', args as string[], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => (onChunk ? onChunk(chunk) : (out += chunk)));
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(err.trim() || `git ${args[0]} exited with ${code}`))));
+      child.stdin.end(input ?? '');
+    });
+  return {
+    run: (args, options) => run(args, undefined, options?.input),
+    stream: async (args, onChunk) => {
+      await run(args, onChunk);
+    },
+  };
+}
+
+export function consoleLogger(stderr: NodeJS.WritableStream): Logger {
+  return {
+    info: () => {},
+    warn: (m) => stderr.write(`warning: ${m}\n`),
+    error: (m) => stderr.write(`error: ${m}\n`),
+  };
+}
+
+export function nodeHost(options: { cwd: string; logger: Logger; git?: boolean }): Host {
+  return { fs: nodeFileSystem, clock: systemClock, logger: options.logger, git: options.git === false ? undefined : nodeGit(options.cwd) };
+}
+
+export function absolute(path: string): string {
+  return toPosix(path);
+}

@@ -1,0 +1,47 @@
+// Findings as diagnostics in the Problems panel, live as you type (debounced).
+import * as vscode from 'vscode';
+import type { WorkspaceEngine } from '../../workspace-engine';
+import { toDiagnostic } from '../../convert';
+
+const DEBOUNCE_MS = 250;
+
+export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine): void {
+  const collection = vscode.languages.createDiagnosticCollection('baton');
+  const timers = new Map<string, NodeJS.Timeout>();
+  context.subscriptions.push(collection, { dispose: () => timers.forEach((t) => clearTimeout(t)) });
+
+  const publish = (paths?: string[]) => {
+    const targets = paths ?? [...kb.engine.index.documents()].map((d) => d.path);
+    if (!paths) collection.clear();
+    for (const path of targets) {
+      const doc = kb.engine.index.get(path);
+      const uri = vscode.Uri.file(path);
+      if (!doc) collection.delete(uri);
+      else collection.set(uri, kb.engine.findings(path).map(toDiagnostic));
+    }
+  };
+
+  const schedule = (document: vscode.TextDocument) => {
+    if (!kb.isDocument(document.uri)) return;
+    const key = document.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
+      }, DEBOUNCE_MS),
+    );
+  };
+
+  context.subscriptions.push(
+    kb.onDidChange((change) => publish(change.paths)),
+    vscode.workspace.onDidOpenTextDocument(schedule),
+    vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      // Back to the file on disk when an edited buffer is closed without saving.
+      if (kb.isDocument(document.uri)) kb.fileChanged(document.uri).catch((error) => kb.output.error(String(error)));
+    }),
+  );
+  for (const document of vscode.workspace.textDocuments) schedule(document);
+}

@@ -2,6 +2,9 @@
 import * as vscode from 'vscode';
 import { describeConfigError, WorkspaceEngine } from './workspace-engine';
 import * as diagnostics from './features/diagnostics';
+
+/** Each editor feature is a folder with `activate(context, kb)`; add new ones here. */
+const FEATURES: Array<{ activate(context: vscode.ExtensionContext, kb: WorkspaceEngine): void }> = [diagnostics];
 import { CONFIG_FILE } from '../core/config';
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -19,7 +22,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     return;
   }
   context.subscriptions.push(kb);
-  diagnostics.activate(context, kb);
+  for (const feature of FEATURES) feature.activate(context, kb);
 
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*.{md,markdown}'));
   context.subscriptions.push(

@@ -29,6 +29,6 @@ export const formatStylish: Formatter = (findings, ctx) => {
   if (total === 0) return '';
   const summary = t('{0} problems ({1} errors, {2} warnings, {3} info)', total, counts.error, counts.warning, counts.info);
   lines.push(paint(ctx.color, counts.error ? 31 : 33, `✖ ${summary}`));
-  if (fixable > 0) lines.push(t('{0} of them have a fix; see --fix or the editor\'s quick fixes.', fixable));
+  if (fixable > 0) lines.push(t('{0} of them have a fix: run with --fix, or use the quick fixes in the editor.', fixable));
   return lines.join('\n') + '\n';
 };

@@ -6,7 +6,7 @@ export const idFormatRule: FileRule = {
   id: 'id-format',
   scope: 'file',
   defaultSeverity: 'error',
-  description: msg('The id matches its type\'s pattern'),
+  description: msg('The id matches the pattern of its type'),
   docs: 'Each type declares an id pattern in its schema (`x-baton.idPattern`) or in config. An id that does not match is reported at the id, with an example of the expected form.',
   check({ doc, type }, report) {
     const id = doc.frontmatter.data.id;

@@ -1,6 +1,6 @@
 // Bundles the extension, the CLI, the parse worker and the in-editor test suites with esbuild.
 import * as esbuild from 'esbuild';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const watch = process.argv.includes('--watch');
@@ -22,9 +22,27 @@ function suiteEntries(dir) {
   return readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => join(dir, f));
 }
 
+/**
+ * The Simplified Chinese bundle for vscode.l10n and the CLI is made from one part per
+ * feature (l10n/zh-cn/*.json), so features add their words without touching each other's.
+ */
+function buildL10n() {
+  const dir = 'l10n/zh-cn';
+  const merged = {};
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const part = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    for (const [key, value] of Object.entries(part)) {
+      if (key in merged && merged[key] !== value) throw new Error(`l10n: "${key}" is translated differently in ${file}`);
+      merged[key] = value;
+    }
+  }
+  writeFileSync('l10n/bundle.l10n.zh-cn.json', JSON.stringify(merged, null, 2) + '\n');
+}
+buildL10n();
+
 const builds = [
   { ...common, entryPoints: { extension: 'extension/vscode/extension.ts' }, outdir: 'dist' },
-  { ...common, entryPoints: { cli: 'extension/cli/bin.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { cli: 'extension/cli/bin.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { 'parse-worker': 'extension/node-host/parse-worker.ts' }, outdir: 'dist' },
   {
     ...common,
@@ -40,4 +58,5 @@ if (watch) {
   console.log('[watch] build started');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  chmodSync('dist/cli.js', 0o755);
 }

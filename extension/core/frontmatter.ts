@@ -81,10 +81,15 @@ export function parseFrontmatter(text: string, lines: LineIndex): Frontmatter {
 /** Offset of the first alias node, found without recursion. */
 function findAlias(root: unknown): number | undefined {
   const stack: unknown[] = [root];
+  let first: number | undefined;
   while (stack.length > 0) {
     const node = stack.pop();
     if (node === null || node === undefined) continue;
-    if (isAlias(node)) return node.range?.[0] ?? 0;
+    if (isAlias(node)) {
+      const at = node.range?.[0] ?? 0;
+      first = first === undefined ? at : Math.min(first, at);
+      continue;
+    }
     if (isMap(node) || isSeq(node)) {
       for (const item of node.items as unknown[]) stack.push(item);
     } else if (typeof node === 'object' && 'key' in (node as object)) {
@@ -92,7 +97,7 @@ function findAlias(root: unknown): number | undefined {
       stack.push(pair.key, pair.value);
     }
   }
-  return undefined;
+  return first;
 }
 
 function collectKeys(root: Node, base: number, lines: LineIndex, out: Record<string, KeyPosition>): void {

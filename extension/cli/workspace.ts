@@ -5,17 +5,19 @@ import { Engine, type AnalysisCache } from '../core/engine';
 import type { Host } from '../core/host';
 import { dirname, join, toPosix } from '../core/paths';
 import { WorkerPool } from '../node-host/worker-pool';
-import { CONFIG_FILE } from '../core/config';
+import { CONFIG_FILE, DEFAULT_CONFIG } from '../core/config';
 
-/** The nearest folder up from `cwd` with baton.config.json, else with .git, else `cwd`. */
+/** The nearest folder up from `cwd` with baton.config.json, else the git root, else one holding kb/, else `cwd`. */
 export async function findRoot(host: Host, cwd: string): Promise<string> {
   let gitRoot: string | undefined;
+  let kbRoot: string | undefined;
   for (let dir = toPosix(cwd); ; dir = dirname(dir)) {
     if ((await host.fs.stat(join(dir, CONFIG_FILE)))?.isFile) return dir;
     if (!gitRoot && (await host.fs.stat(join(dir, '.git')))) gitRoot = dir;
+    if (!kbRoot && (await host.fs.stat(join(dir, DEFAULT_CONFIG.roots[0])))?.isDirectory) kbRoot = dir;
     if (dirname(dir) === dir) break;
   }
-  return gitRoot ?? toPosix(cwd);
+  return gitRoot ?? kbRoot ?? toPosix(cwd);
 }
 
 /** The parse worker bundled next to this file; tests that run from source use in-process parsing. */

@@ -63,15 +63,17 @@ const validateConfig = createAjv().compile(configSchema);
 
 export function parseConfig(file: string, text: string): { config: BatonConfig; problems: ConfigProblem[] } {
   const lines = new LineIndex(text);
-  const doc = parseDocument(text, { schema: 'json', prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const error = doc.errors[0];
-    return {
-      config: DEFAULT_CONFIG,
-      problems: [{ file, range: lines.range(error.pos[0], error.pos[0]), message: msg('Invalid JSON: {0}', error.message.split('\n')[0]) }],
-    };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    // V8 says "... in JSON at position N"; point there.
+    const detail = error instanceof Error ? error.message : String(error);
+    const at = Number(/position (\d+)/.exec(detail)?.[1] ?? 0);
+    return { config: DEFAULT_CONFIG, problems: [{ file, range: lines.range(at, at), message: msg('Invalid JSON: {0}', detail.replace(/ in JSON at position \d+.*$/, '')) }] };
   }
-  const data = doc.toJS({ maxAliasCount: 0 }) as unknown;
+  // JSON is YAML: the yaml package's tree gives each key's position for schema errors.
+  const doc = parseDocument(text, { schema: 'json', prettyErrors: false });
   if (!validateConfig(data)) {
     const problems = (validateConfig.errors ?? []).map((error) => {
       const pointer = error.instancePath + (error.keyword === 'additionalProperties' ? `/${(error.params as { additionalProperty: string }).additionalProperty}` : '');

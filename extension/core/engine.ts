@@ -12,7 +12,7 @@ import { hashText } from './parse-document';
 import { isInside, join, relative } from './paths';
 import { RULES } from './rules';
 import { pointRange } from './text';
-import type { Finding } from './types';
+import type { Finding, Message } from './types';
 
 /** Bumped when parsing or a file rule changes, so caches made by older versions are not used. */
 export const ENGINE_VERSION = '1';
@@ -58,6 +58,8 @@ export class Engine {
   /** Hash of everything besides a file's bytes that its analysis depends on. */
   readonly setupKey: string;
   private readonly source: DocumentSource;
+  /** Things the user should know that are not findings, e.g. what an untrusted workspace turns off. */
+  readonly notices: Message[] = [];
   private readonly ignored: (relativePath: string) => boolean;
 
   private constructor(readonly host: Host, readonly loaded: LoadedConfig, setup: AnalyzerSetup, private readonly options: EngineOptions) {
@@ -74,13 +76,18 @@ export class Engine {
   static async open(host: Host, rootDir: string, options: EngineOptions = {}): Promise<Engine> {
     const loaded = await loadConfig(host.fs, rootDir);
     if (loaded.problems.length > 0) throw new ConfigError(loaded.problems);
+    const where = loaded.file ?? join(rootDir, 'baton.config.json');
     const schemas: Record<string, unknown> = {};
     const problems: ConfigProblem[] = [];
+    const notices: Message[] = [];
+    let config = loaded.config;
     for (const [name, type] of Object.entries(loaded.config.types)) {
       if (!type.schema) continue;
-      const where = loaded.file ?? join(rootDir, 'baton.config.json');
       if (options.trusted === false) {
-        problems.push({ file: where, range: pointRange(1), message: msg('Type "{0}" uses a schema from the workspace, which is not loaded in an untrusted workspace', name) });
+        // A workspace schema's patterns could be catastrophic regular expressions: not in an untrusted workspace.
+        const { [name]: _dropped, ...rest } = config.types;
+        config = { ...config, types: rest };
+        notices.push(msg('Type "{0}" uses a schema from the workspace, which is not loaded in an untrusted workspace', name));
         continue;
       }
       try {
@@ -89,12 +96,14 @@ export class Engine {
         problems.push({ file: where, range: pointRange(1), message: msg('Cannot read the schema of type "{0}" ({1}): {2}', name, type.schema, error instanceof Error ? error.message : String(error)) });
       }
     }
-    if (problems.length > 0 && options.trusted !== false) throw new ConfigError(problems);
+    if (problems.length > 0) throw new ConfigError(problems);
     try {
-      return new Engine(host, loaded, { config: loaded.config, schemas }, options);
+      const engine = new Engine(host, { ...loaded, config }, { config, schemas }, options);
+      engine.notices.push(...notices);
+      return engine;
     } catch (error) {
       if (error instanceof DocumentTypeError) {
-        throw new ConfigError([{ file: loaded.file ?? join(rootDir, 'baton.config.json'), range: pointRange(1), message: msg('{0}', error.message) }]);
+        throw new ConfigError([{ file: where, range: pointRange(1), message: msg('{0}', error.message) }]);
       }
       throw error;
     }

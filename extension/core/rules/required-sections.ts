@@ -15,11 +15,28 @@ export const requiredSectionsRule: FileRule = {
     const found = findSections(doc.headings, type.sections);
     type.sections.forEach((section, i) => {
       if (found[i] !== -1) return;
-      // Insert before the next required section that is present, else at the end.
+      // In the order: before the next required section present, else after the previous one,
+      // else before the first section below the title, else at the end.
       const next = found.slice(i + 1).find((f) => f !== -1);
-      const at = next !== undefined ? doc.headings[next].start : text.length;
-      const prefix = at === text.length && !text.endsWith('\n') ? '\n\n' : at === text.length ? '\n' : '';
-      const range = next !== undefined ? doc.headings[next].range : doc.frontmatter.range ? pointRange(doc.frontmatter.range.line) : pointRange(Math.max(1, lines.lineCount));
+      const previous = found.slice(0, i).reverse().find((f) => f !== -1);
+      const firstSection = doc.headings.find((h) => h.depth > 1);
+      let at: number;
+      let range;
+      if (next !== undefined) {
+        at = doc.headings[next].start;
+        range = doc.headings[next].range;
+      } else if (previous !== undefined) {
+        at = doc.headings[previous].sectionEnd;
+        range = doc.headings[previous].range;
+      } else if (firstSection) {
+        at = firstSection.start;
+        range = firstSection.range;
+      } else {
+        at = text.length;
+        range = doc.frontmatter.range ? pointRange(doc.frontmatter.range.line) : pointRange(Math.max(1, lines.lineCount));
+      }
+      const before = text.slice(0, at);
+      const prefix = at === 0 || before.endsWith('\n\n') ? '' : before.endsWith('\n') ? '\n' : '\n\n';
       report({
         range,
         message: msg('Missing required section "{0}" ({1})', section.zh, section.en),

@@ -1,0 +1,91 @@
+// The engine over an in-memory host: the index, incremental updates, ignores and custom types.
+import { strict as assert } from 'node:assert';
+import { Engine, ConfigError } from '../../extension/core/engine';
+import { memoryHost } from './helpers/memory-host';
+
+const doc = (id: string, body: string, extra = '') => `---\nid: ${id}\ntitle: 文档 ${id}\ntype: article\nowner: zhangsan\nstatus: published\n${extra}---\n\n## 概述\n\n${body}\n`;
+
+describe('engine', () => {
+  it('indexes ids, titles, headings with GitHub slugs, links and tasks', async () => {
+    const host = memoryHost({
+      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md#p1-重要)。\n\n## P1 重要\n\n- [x] 完成 @张三\n  - [ ] 子项 📅 2026-12-01\n'),
+      '/repo/kb/b.md': doc('KB-0002', '正文\n\n## P1 重要\n\n内容'),
+    });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan();
+    const a = engine.index.get('/repo/kb/a.md')!;
+    assert.equal(a.id, 'KB-0001');
+    assert.equal(a.title, '文档 KB-0001');
+    assert.deepEqual(a.headings.map((h) => h.slug), ['概述', 'p1-重要']);
+    assert.deepEqual(a.tasks.map((t) => [t.text, t.checked, t.depth, t.parent]), [['完成 @张三', true, 0, -1], ['子项 📅 2026-12-01', false, 1, 0]]);
+    assert.deepEqual(engine.index.byId('KB-0002'), ['/repo/kb/b.md']);
+    assert.deepEqual(engine.index.incoming('/repo/kb/b.md'), ['/repo/kb/a.md']);
+    assert.deepEqual(engine.allFindings(), []);
+  });
+
+  it('updates cross-file findings when another document changes', async () => {
+    const host = memoryHost({
+      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md#p1-重要)。'),
+      '/repo/kb/b.md': doc('KB-0002', '正文\n\n## P1 重要\n\n内容'),
+    });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan();
+    assert.deepEqual(engine.findings('/repo/kb/a.md'), []);
+    await engine.update('/repo/kb/b.md', doc('KB-0002', '正文\n\n## P2 一般\n\n内容'));
+    assert.deepEqual(engine.findings('/repo/kb/a.md').map((f) => f.ruleId), ['broken-link']);
+    await engine.update('/repo/kb/b.md', doc('KB-0001', '正文\n\n## P1 重要\n\n内容'));
+    assert.deepEqual(engine.findings('/repo/kb/a.md').map((f) => f.ruleId), ['unique-id']);
+    engine.remove('/repo/kb/b.md');
+    assert.deepEqual(engine.findings('/repo/kb/a.md').map((f) => f.ruleId), ['broken-link']);
+  });
+
+  it('skips ignored files and the templates folder', async () => {
+    const host = memoryHost({
+      '/repo/kb/a.md': doc('KB-0001', '正文'),
+      '/repo/kb/_templates/case.md': '---\nid: {{id}}\n---\n',
+      '/repo/kb/drafts/x.md': 'no frontmatter',
+      '/repo/baton.config.json': JSON.stringify({ ignore: ['kb/drafts/**'] }),
+    });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan();
+    assert.deepEqual([...engine.index.documents()].map((d) => d.path), ['/repo/kb/a.md']);
+  });
+
+  it('adds a type from config with no code change', async () => {
+    const schema = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'runbook.schema.json',
+      type: 'object',
+      allOf: [{ $ref: 'document.schema.json' }],
+      properties: { system: { type: 'string', description: 'System the runbook is for.' } },
+      required: ['system'],
+      'x-baton': { idPattern: '^RB-\\d{3}$', sections: [{ zh: '操作步骤', en: 'Steps' }] },
+    };
+    const host = memoryHost({
+      '/repo/baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/runbook.schema.json' } } }),
+      '/repo/schemas/runbook.schema.json': JSON.stringify(schema),
+      '/repo/kb/rb.md': '---\nid: RB-1\ntitle: 重启\ntype: runbook\nowner: ops\nstatus: draft\n---\n\n## 概述\n\n正文\n',
+    });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan();
+    assert.deepEqual(engine.allFindings().map((f) => `${f.ruleId}@${f.range.line}`), ['schema@1', 'id-format@2', 'required-sections@9']);
+  });
+
+  it('refuses a config whose custom schema is missing or invalid, with the file named', async () => {
+    const host = memoryHost({ '/repo/baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/nope.json' } } }) });
+    await assert.rejects(Engine.open(host, '/repo'), (e: unknown) => e instanceof ConfigError && /runbook/.test(e.problems[0].message.args!.join()) && e.problems[0].file === '/repo/baton.config.json');
+  });
+
+  it('does not load workspace schemas in an untrusted workspace', async () => {
+    const host = memoryHost({
+      '/repo/baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/r.json' } } }),
+      '/repo/schemas/r.json': JSON.stringify({ type: 'object', properties: { x: { type: 'string', pattern: '^(a+)+$' } } }),
+      '/repo/kb/rb.md': '---\nid: RB-1\ntitle: 重启\ntype: runbook\nowner: ops\nstatus: draft\n---\n',
+    });
+    const engine = await Engine.open(host, '/repo', { trusted: false });
+    await engine.scan();
+    assert.deepEqual(engine.types.names().includes('runbook'), false);
+    assert.match(engine.notices[0].text, /untrusted/);
+    assert.deepEqual(engine.allFindings().map((f) => f.ruleId), ['schema'], 'bundled validation still runs');
+  });
+});

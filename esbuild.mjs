@@ -53,9 +53,16 @@ const builds = [
 ].filter((b) => (Array.isArray(b.entryPoints) ? b.entryPoints.length > 0 : true));
 
 if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  // Lines the watch task's problem matcher waits on (.vscode/tasks.json).
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd((result) => console.log(`[watch] build finished (${result.errors.length} errors)`));
+    },
+  };
+  const contexts = await Promise.all(builds.map((b) => esbuild.context({ ...b, plugins: [announce] })));
   await Promise.all(contexts.map((c) => c.watch()));
-  console.log('[watch] build started');
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);

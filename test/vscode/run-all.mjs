@@ -77,13 +77,18 @@ function readSummary(file, code) {
 
 const started = Date.now();
 const results = join(repoRoot, 'test-results');
+const unitSummary = join(results, 'unit-summary.json');
 const integrationSummary = join(results, 'integration-summary.json');
 const e2eSummary = join(results, 'e2e-summary.json');
+rmSync(unitSummary, { force: true });
 rmSync(integrationSummary, { force: true });
 rmSync(e2eSummary, { force: true });
 
-let passed = 0;
-let failed = 0;
+// The unit and CLI tests first: they need no VS Code, and their count joins the total.
+const unitCode = await runStep('unit and CLI tests (mocha)', ['node_modules/mocha/bin/mocha.js'], 10 * 60_000);
+const unit = readSummary(unitSummary, unitCode);
+let passed = unit.passed;
+let failed = unit.failed;
 const installCode = await runStep('install', ['test/vscode/install.mjs'], 20 * 60_000);
 if (installCode !== 0) {
   failed += 1;
@@ -93,10 +98,11 @@ if (installCode !== 0) {
   const integration = readSummary(integrationSummary, integrationCode);
   const e2eCode = await runStep('e2e (Chromium driving the workbench)', ['test/e2e/run-e2e.mjs'], 15 * 60_000);
   const e2e = readSummary(e2eSummary, e2eCode);
-  passed = integration.passed + e2e.passed;
-  failed = integration.failed + e2e.failed;
+  passed += integration.passed + e2e.passed;
+  failed += integration.failed + e2e.failed;
   console.log(
-    `\n[run-all] integration: ${integration.passed} passed, ${integration.failed} failed; ` +
+    `\n[run-all] unit and CLI: ${unit.passed} passed, ${unit.failed} failed; ` +
+      `integration: ${integration.passed} passed, ${integration.failed} failed; ` +
       `e2e scenarios: ${e2e.passed} passed, ${e2e.failed} failed; ` +
       `${((Date.now() - started) / 1000).toFixed(0)}s`,
   );

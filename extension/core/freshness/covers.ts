@@ -1,0 +1,73 @@
+// Matching `covers` globs against every path the history has seen. Globs are grouped by
+// their literal base folder, so each path is tested only against globs that could match it.
+import picomatch from 'picomatch';
+import { join, normalize } from '../paths';
+
+interface CompiledGlob {
+  test: (path: string) => boolean;
+}
+
+/** A `covers` entry as the repository sees it: relative to the top level, `./` and `/` dropped. */
+export function repoGlob(prefix: string, glob: string): string {
+  const clean = glob.trim().replace(/^\.\/+/, '').replace(/^\/+/, '');
+  return normalize(join(prefix, clean)).replace(/^\.\/?$/, '');
+}
+
+const compiled = new Map<string, CompiledGlob>();
+
+/** Compiles a glob (once); a plain folder name (no glob characters) covers everything inside it. */
+export function compileGlob(glob: string): CompiledGlob {
+  let hit = compiled.get(glob);
+  if (!hit) {
+    if (compiled.size > 10_000) compiled.clear();
+    compiled.set(glob, (hit = compile(glob)));
+  }
+  return hit;
+}
+
+function compile(glob: string): CompiledGlob {
+  const scan = picomatch.scan(glob);
+  const matcher = picomatch(glob, { dot: true });
+  if (scan.isGlob) return { test: matcher };
+  const folder = glob.replace(/\/+$/, '');
+  return { test: (path) => path === folder || path.startsWith(`${folder}/`) };
+}
+
+export function globBase(glob: string): string {
+  const scan = picomatch.scan(glob);
+  return scan.isGlob ? scan.base.replace(/\/+$/, '') : glob.replace(/\/+$/, '');
+}
+
+/** Which of the known paths each glob matches, computed once per set of paths and cached per glob. */
+export class GlobIndex {
+  private readonly cache = new Map<string, string[]>();
+  /** Paths by every folder that contains them ('' holds all). */
+  private readonly byFolder = new Map<string, string[]>();
+
+  constructor(paths: Iterable<string>) {
+    for (const path of paths) {
+      const parts = path.split('/');
+      for (let i = 0; i < parts.length; i++) {
+        const folder = parts.slice(0, i).join('/');
+        let list = this.byFolder.get(folder);
+        if (!list) this.byFolder.set(folder, (list = []));
+        list.push(path);
+      }
+      // A glob without wildcards may name the file itself.
+      let self = this.byFolder.get(path);
+      if (!self) this.byFolder.set(path, (self = []));
+      self.push(path);
+    }
+  }
+
+  /** The known paths `glob` matches. */
+  match(glob: string): string[] {
+    let hit = this.cache.get(glob);
+    if (hit) return hit;
+    const { test } = compileGlob(glob);
+    const candidates = this.byFolder.get(globBase(glob)) ?? [];
+    hit = [...new Set(candidates)].filter(test);
+    this.cache.set(glob, hit);
+    return hit;
+  }
+}

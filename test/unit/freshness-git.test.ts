@@ -1,0 +1,197 @@
+// The git side of freshness on real repositories: the streamed log parser, the cache by HEAD
+// and its incremental reads, shallow clones, no git at all, and a file named like an option.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { updateFreshness } from '../../extension/core/freshness';
+import { applyContent, contentArgs, LogParser, logArgs } from '../../extension/core/freshness/git-log';
+import { HistoryLoader, fileHistoryStore } from '../../extension/core/freshness/history';
+import type { GitHost } from '../../extension/core/host';
+import { nodeFileSystem, nodeGit } from '../../extension/node-host/node-host';
+import { doc, openRepoEngine, TempRepo } from './helpers/git-repo';
+import { runCli } from './helpers/temp-kb';
+
+const T0 = Date.parse('2026-11-02T09:00:00+08:00');
+const H = 3_600_000;
+const iso = (hours: number) => new Date(T0 + hours * H + 8 * H).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+
+/** Counts the git commands a host runs, to show what the cache saves. */
+function countingGit(dir: string): GitHost & { calls: string[][] } {
+  const git = nodeGit(dir);
+  const calls: string[][] = [];
+  return {
+    calls,
+    run: (args, options) => (calls.push([...args]), git.run(args, options)),
+    stream: (args, onChunk) => (calls.push([...args]), git.stream(args, onChunk)),
+  };
+}
+
+describe('freshness and git', function () {
+  this.timeout(20_000);
+  let repo: TempRepo;
+  afterEach(() => repo?.remove());
+
+  function basic(): TempRepo {
+    repo = new TempRepo();
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n'), 'deploy/app.yaml': 'replicas: 2\n' }).commit('初始', iso(0));
+    return repo;
+  }
+
+  it('parses the log the same however the stream is cut, and diffs content only under the KB roots', async () => {
+    basic();
+    const yaml = (n: number) => `replicas: ${n}\nimage: registry.example.com/ingest:1.4.2\nresources:\n  cpu: 2\n  memory: 4Gi\n`;
+    repo.write({ 'deploy/app.yaml': yaml(2) }).commit('写全配置', iso(0.5));
+    repo.move('deploy/app.yaml', 'deploy/应用.yaml').write({ 'deploy/应用.yaml': yaml(3) }).commit('改名并修改', iso(1));
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n') + '\n\n' }).commit('只加空行', iso(2));
+    repo.move('kb/deploy.md', 'kb/部署.md').write({ 'kb/部署.md': doc('KB-0001', 'covers:\n  - deploy/**\n', '改了正文。') }).commit('文档改名并修改', iso(3));
+    const parse = (args: string[], cut: boolean) => {
+      const out = execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
+      const parser = new LogParser(args.includes('--numstat') ? 'content' : 'names');
+      if (cut) for (const ch of out) parser.push(ch);
+      else parser.push(out);
+      return parser.finish();
+    };
+    const whole = parse(logArgs('HEAD'), false);
+    assert.deepEqual(parse(logArgs('HEAD'), true), whole);
+    const content = parse(contentArgs('HEAD', ['kb']), false);
+    assert.deepEqual(parse(contentArgs('HEAD', ['kb']), true), content);
+    applyContent(whole, content);
+    assert.deepEqual(
+      whole.map((c) => [c.subject, c.files.map((f) => [f.status, f.from ?? '', f.path, f.content])]),
+      [
+        ['文档改名并修改', [['R', 'kb/deploy.md', 'kb/部署.md', true]]],
+        ['只加空行', [['M', '', 'kb/deploy.md', false]]],
+        // Outside the roots nothing is diffed: a modification there is a change, never an update.
+        ['改名并修改', [['R', 'deploy/app.yaml', 'deploy/应用.yaml', false]]],
+        ['写全配置', [['M', '', 'deploy/app.yaml', false]]],
+        ['初始', [['A', '', 'deploy/app.yaml', true], ['A', '', 'kb/deploy.md', true]]],
+      ],
+    );
+  });
+
+  it('keeps the history by HEAD: reuses it, extends it with the new commits only, cuts it on a reset, rereads it on a rewrite', async () => {
+    basic();
+    const git = countingGit(repo.dir);
+    const loader = new HistoryLoader(git, repo.dir);
+    const first = await loader.load(['kb']);
+    assert.ok(first.ok && first.reused === 'full');
+    const same = await loader.load(['kb']);
+    assert.ok(same.ok && same.reused === 'same');
+    // One read: the names pass and the content pass, nothing more when HEAD has not moved.
+    assert.equal(git.calls.filter((c) => c.includes('log')).length, 2);
+
+    const second = repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(1));
+    git.calls.length = 0;
+    const extended = await loader.load(['kb']);
+    assert.ok(extended.ok && extended.reused === 'extended');
+    assert.equal(extended.history.commits.length, 2);
+    const logs = git.calls.filter((c) => c.includes('log'));
+    assert.equal(logs.length, 2);
+    for (const log of logs) assert.ok(log.includes(`${first.ok && first.history.head}..${second}`), `incremental range in ${log.join(' ')}`);
+
+    repo.git('reset', '-q', '--hard', 'HEAD~1');
+    const cut = await loader.load(['kb']);
+    assert.ok(cut.ok && cut.reused === 'truncated' && cut.history.commits.length === 1);
+
+    repo.write({ 'deploy/app.yaml': 'replicas: 9\n' }).commit('另一条路', iso(2));
+    const ahead = await loader.load(['kb']);
+    assert.ok(ahead.ok && ahead.reused === 'extended');
+    repo.gitAt(iso(3), 'commit', '-q', '--amend', '-m', '改写');
+    const rewritten = await loader.load(['kb']);
+    assert.ok(rewritten.ok && rewritten.reused === 'full' && rewritten.history.commits.map((c) => c.subject).join() === '初始,改写');
+  });
+
+  it('stores the history in the git directory between runs', async () => {
+    basic();
+    const store = fileHistoryStore(nodeFileSystem);
+    await new HistoryLoader(nodeGit(repo.dir), repo.dir, store).load(['kb']);
+    assert.ok(existsSync(join(repo.dir, '.git', 'baton', 'history.json')));
+    repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(1));
+    const git = countingGit(repo.dir);
+    const next = await new HistoryLoader(git, repo.dir, store).load(['kb']);
+    assert.ok(next.ok && next.reused === 'extended', 'a new process reads only the new commits');
+    assert.ok(git.calls.filter((c) => c.includes('log')).every((c) => c.some((a) => a.endsWith(`..${repo.head()}`))));
+  });
+
+  it('detects a shallow clone: baton stale exits 2 and says to fetch the whole history, and --allow-shallow checks what is there', async () => {
+    repo = new TempRepo();
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n'), 'kb/old.md': doc('KB-0003', 'covers:\n  - old/**\n'), 'deploy/app.yaml': 'replicas: 2\n' });
+    repo.commit('初始', iso(0));
+    repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(10));
+    repo.write({ 'kb/other.md': doc('KB-0002', 'covers:\n  - other/**\n') }).commit('另一篇', iso(11));
+    const clone = new TempRepo(mkdtempSync(join(tmpdir(), 'baton-shallow-')).replace(/\\/g, '/'));
+    try {
+      execFileSync('git', ['clone', '-q', '--depth', '3', `file://${repo.dir}`, clone.dir], { stdio: 'ignore' });
+      const strict = await runCli(clone.dir, ['stale', '--now', iso(40)]);
+      assert.equal(strict.code, 2, strict.stderr);
+      assert.match(strict.stderr, /shallow clone/);
+      assert.match(strict.stderr, /fetch-depth: 0/);
+      assert.match(strict.stderr, /--allow-shallow/);
+
+      const allowed = await runCli(clone.dir, ['stale', '--now', iso(40), '--allow-shallow', '--format', 'json']);
+      const rows = JSON.parse(allowed.stdout) as Array<{ file: string; state: string; change: { subject: string } | null }>;
+      // The change is inside the fetched history and no update follows it: stale for sure. A document
+      // added inside it is known; one whose last update lies beyond the cut-off is not.
+      assert.deepEqual(rows.map((r) => [r.file, r.state, r.change?.subject ?? null]), [
+        ['kb/deploy.md', 'stale', '扩容'],
+        ['kb/old.md', 'unknown', null],
+        ['kb/other.md', 'fresh', null],
+      ]);
+      assert.equal(allowed.code, 1);
+      assert.match(allowed.stderr, /fetch-depth: 0/);
+    } finally {
+      clone.remove();
+    }
+  });
+
+  it('without git, or outside a repository, says so once and every other rule still runs', async () => {
+    basic();
+    const engine = await openRepoEngine(repo.dir, new Date(T0 + 40 * H), false);
+    try {
+      const report = await updateFreshness(engine, { fetch: true });
+      assert.equal(report.available, false);
+      assert.match(report.message!.text, /git is not available/);
+      assert.deepEqual(engine.allFindings().filter((f) => f.ruleId === 'stale' || f.ruleId === 'pending'), []);
+    } finally {
+      engine.dispose();
+    }
+
+    const plain = mkdtempSync(join(tmpdir(), 'baton-nogit-'));
+    const bare = new TempRepo(plain);
+    try {
+      bare.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n', '见 [缺失](missing.md)。') });
+      const lint = await runCli(plain, ['lint']);
+      assert.equal(lint.code, 1, 'the broken link is still an error');
+      assert.match(lint.stdout, /broken-link/);
+      assert.equal(lint.stderr.match(/not in a git repository/g)?.length, 1, lint.stderr);
+      const stale = await runCli(plain, ['stale']);
+      assert.equal(stale.code, 2);
+      assert.match(stale.stderr, /not in a git repository/);
+    } finally {
+      bare.remove();
+    }
+  });
+
+  it('treats a file named --output=x as a file, never as an option', async () => {
+    repo = new TempRepo();
+    repo.write({ 'kb/--output=x.md': doc('KB-0001', 'covers:\n  - "deploy/--output=x"\n'), 'deploy/--output=x': 'a: 1\n' }).commit('初始', iso(0));
+    repo.write({ 'deploy/--output=x': 'a: 2\n' }).commit('改配置', iso(1));
+    repo.write({ 'kb/--output=x.md': doc('KB-0001', 'covers:\n  - "deploy/--output=x"\n', '正在更新。') });
+    const engine = await openRepoEngine(repo.dir, new Date(T0 + 30 * H));
+    try {
+      const report = await updateFreshness(engine, { fetch: true, workingTree: true });
+      const f = report.documents.get(`${repo.dir}/kb/--output=x.md`)!;
+      assert.equal(f.state, 'stale');
+      assert.deepEqual(f.change?.paths, ['deploy/--output=x']);
+      assert.equal(f.updating, true, 'its uncommitted edit was seen through a path after --');
+    } finally {
+      engine.dispose();
+    }
+    const cli = await runCli(repo.dir, ['stale', '--now', iso(30), '--format', 'json', '--', 'kb/--output=x.md']);
+    assert.equal(cli.code, 1, cli.stderr);
+    assert.equal(JSON.parse(cli.stdout)[0].file, 'kb/--output=x.md');
+    assert.deepEqual(readdirSync(repo.dir).filter((n) => n === 'x'), [], 'no file "x" was written by an option');
+  });
+});

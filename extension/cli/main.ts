@@ -7,6 +7,14 @@ import { relative, resolve, toPosix } from '../core/paths';
 import { pickLang, translator, type Translator } from './l10n';
 import { lintCommand } from './commands/lint';
 import { summaryCommand } from './commands/summary';
+import { staleCommand } from './commands/stale';
+import { ackCommand } from './commands/ack';
+import { newCommand } from './commands/new';
+import { templatesCommand } from './commands/templates';
+import { checklistsCommand } from './commands/checklists';
+import { slaCommand } from './commands/sla';
+import { codeownersCommand } from './commands/codeowners';
+import { reportCommand } from './commands/report';
 import { nodeHost, consoleLogger } from '../node-host/node-host';
 
 export interface Output {
@@ -42,6 +50,14 @@ type Command = (ctx: CommandContext) => Promise<number>;
 export const COMMANDS: Record<string, { run: Command; summary: string }> = {
   lint: { run: lintCommand, summary: 'Check documents: frontmatter, sections, ids, links, references' },
   summary: { run: summaryCommand, summary: 'Lint the KB and print documents by type, findings and checklist totals' },
+  stale: { run: staleCommand, summary: 'Documents not updated within their window after a change they cover (from git); exits 1 when any is stale' },
+  ack: { run: ackCommand, summary: 'Acknowledge that a change needs no edit: write reviewed: {by, at, commit, reason} into the frontmatter' },
+  new: { run: newCommand, summary: 'Create a document from a template: next id, right folder, sections in place' },
+  templates: { run: templatesCommand, summary: 'List the document templates and the prompts each asks' },
+  checklists: { run: checklistsCommand, summary: 'Checklist progress by document and section, overdue and unowned items; a completeness gate' },
+  sla: { run: slaCommand, summary: 'Audit case records against the SLA: on-time shares and median times per severity, late KB updates' },
+  report: { run: reportCommand, summary: 'A review report for a branch: changed documents and findings, checklist progress against the base, overdue, stale, new cases, SLA' },
+  codeowners: { run: codeownersCommand, summary: 'Generate the KB section of CODEOWNERS from document owners and reviewers; --check fails when it is out of date' },
 };
 
 function help(t: Translator['t']): string {

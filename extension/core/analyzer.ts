@@ -3,10 +3,13 @@
 import type { BatonConfig } from './config';
 import { TypeRegistry } from './document-types';
 import type { IndexedDocument } from './kb-index';
+import { idMentions } from './id-references';
 import { decodeDocument, emptyDocument, hashText, parseText } from './parse-document';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { LineIndex } from './text';
+import { scanDocument } from './secrets/scan';
+import { redactFinding } from './secrets/redact';
 import type { DocumentLimitProblem, Finding, Severity } from './types';
 
 export interface AnalyzerSetup {
@@ -57,8 +60,8 @@ export class Analyzer {
   }
 
   private check(parsed: ReturnType<typeof parseText>, text: string): IndexedDocument {
-    const doc: IndexedDocument = { ...parsed, fileFindings: [] };
     const lines = new LineIndex(text);
+    const doc: IndexedDocument = { ...parsed, fileFindings: [], mentions: idMentions(text, parsed, lines) };
     const type = this.types.get(parsed.frontmatter.data.type);
     const ctx = { doc, text, lines, type, types: this.types, config: this.setup.config };
     for (const rule of RULES) {
@@ -68,6 +71,9 @@ export class Analyzer {
         if (finding) doc.fileFindings.push(finding);
       });
     }
+    // A rule that quotes a value must not print a secret the document holds.
+    const secrets = scanDocument(doc, text, lines, this.setup.config.secrets).map((s) => s.secret);
+    doc.fileFindings = doc.fileFindings.map((f) => redactFinding(f, secrets));
     return doc;
   }
 }

@@ -9,6 +9,9 @@ import type { FileSystemHost } from './host';
 import type { Message, Range, SeveritySetting } from './types';
 import { join } from './paths';
 import { keyRangeFromPointer } from './json-positions';
+import { DEFAULT_SLA, mergeSla, type SlaConfig } from './sla/settings';
+import { BusinessCalendar } from './sla/calendar';
+import { DEFAULT_SECRETS, mergeSecrets, type SecretsConfig } from './secrets/settings';
 
 export const CONFIG_FILE = 'baton.config.json';
 
@@ -18,6 +21,16 @@ export interface TypeSettings {
   idTemplate?: string;
   folder?: string;
   sections?: Array<{ zh: string; en: string }>;
+}
+
+/** Freshness windows: how long after a change its documents have to be updated. */
+export interface FreshnessConfig {
+  /** Default window, e.g. "24h". */
+  window: string;
+  /** Window by document type. */
+  types: Record<string, string>;
+  /** Window by case severity; a case with one of these severities is also due after its `resolved_at`. */
+  severities: Record<string, string>;
 }
 
 export interface BatonConfig {
@@ -30,6 +43,11 @@ export interface BatonConfig {
   owners?: Record<string, string>;
   maxFileSize: number;
   parseTimeoutMs: number;
+  freshness: FreshnessConfig;
+  /** Support levels: targets per severity and the business calendar (case-sla, `baton sla`). */
+  sla: SlaConfig;
+  /** The no-secrets check: allowlist and detectors. */
+  secrets: SecretsConfig;
 }
 
 export const DEFAULT_CONFIG: BatonConfig = {
@@ -40,6 +58,9 @@ export const DEFAULT_CONFIG: BatonConfig = {
   types: {},
   maxFileSize: 2 * 1024 * 1024,
   parseTimeoutMs: 10_000,
+  freshness: { window: '24h', types: {}, severities: { P0: '48h', P2: '2bd' } },
+  sla: DEFAULT_SLA,
+  secrets: DEFAULT_SECRETS,
 };
 
 export interface ConfigProblem {
@@ -86,8 +107,39 @@ export function parseConfig(file: string, text: string): { config: BatonConfig; 
     });
     return { config: DEFAULT_CONFIG, problems };
   }
-  const config = { ...DEFAULT_CONFIG, ...(data as Partial<BatonConfig>) };
+  const given = data as Partial<BatonConfig>;
+  const config = { ...DEFAULT_CONFIG, ...given };
+  if (given.freshness) {
+    // Windows named in the file add to the defaults rather than replace them all.
+    const d = DEFAULT_CONFIG.freshness;
+    const f = given.freshness as Partial<FreshnessConfig>;
+    config.freshness = { window: f.window ?? d.window, types: { ...d.types, ...f.types }, severities: { ...d.severities, ...f.severities } };
+  }
+  // Targets and calendar entries named in the file add to the defaults key by key.
+  config.sla = mergeSla(given.sla);
+  config.secrets = mergeSecrets(given.secrets);
+  const semantic = checkSemantics(config, file, (pointer) => keyRangeFromPointer(doc, lines, pointer));
+  if (semantic.length > 0) return { config: DEFAULT_CONFIG, problems: semantic };
   return { config, problems: [] };
+}
+
+/** What the schema cannot say: working hours that end before they start, regexes that do not compile. */
+function checkSemantics(config: BatonConfig, file: string, at: (pointer: string) => Range): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  try {
+    new BusinessCalendar(config.sla.calendar);
+  } catch (error) {
+    problems.push({ file, range: at('/sla/calendar'), message: msg('Invalid config at "{0}": {1}', '/sla/calendar', error instanceof Error ? error.message : String(error)) });
+  }
+  config.secrets.allowlist.regexes.forEach((source, i) => {
+    try {
+      new RegExp(source, 'u');
+    } catch (error) {
+      const pointer = `/secrets/allowlist/regexes/${i}`;
+      problems.push({ file, range: at(pointer), message: msg('Invalid config at "{0}": {1}', pointer, error instanceof Error ? error.message : String(error)) });
+    }
+  });
+  return problems;
 }
 
 /** Reads baton.config.json from `rootDir`; no file means the defaults. */

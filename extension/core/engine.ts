@@ -8,18 +8,23 @@ import type { Host } from './host';
 import { KbIndex, type IndexedDocument } from './kb-index';
 import { resolveLink } from './links';
 import { msg } from './message';
+import type { FreshnessReport } from './freshness/types';
 import { hashText } from './parse-document';
 import { isInside, join, relative } from './paths';
 import { RULES } from './rules';
+import { redactFinding } from './secrets/redact';
 import { pointRange } from './text';
 import type { Finding, Message } from './types';
 
 /** Bumped when parsing or a file rule changes, so caches made by older versions are not used. */
-export const ENGINE_VERSION = '1';
+export const ENGINE_VERSION = '2';
+
+const RULE_BY_ID = new Map(RULES.map((rule) => [rule.id, rule]));
 
 /** Where parsing and file rules run: in-process, or a worker pool with a time bound. */
 export interface DocumentSource {
-  analyze(path: string, data: Uint8Array | string): Promise<IndexedDocument>;
+  /** `urgent` (an edit in the editor) goes ahead of a scan's queue; a pool otherwise takes larger documents first. */
+  analyze(path: string, data: Uint8Array | string, options?: { urgent?: boolean }): Promise<IndexedDocument>;
   dispose(): void;
 }
 
@@ -48,6 +53,9 @@ export function inProcessSource(analyzer: Analyzer): DocumentSource {
 }
 
 const MARKDOWN = /\.(?:md|markdown)$/i;
+/** Files read at once during a scan, and the bytes read ahead of the parser at most. */
+const SCAN_READS = 32;
+const SCAN_READ_AHEAD = 64 * 1024 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export class Engine {
@@ -57,6 +65,8 @@ export class Engine {
   readonly rootDir: string;
   /** Hash of everything besides a file's bytes that its analysis depends on. */
   readonly setupKey: string;
+  /** Freshness from git, filled by `updateFreshness()` (it needs async git work); the stale and pending rules read it. */
+  freshness?: FreshnessReport;
   private readonly source: DocumentSource;
   /** Things the user should know that are not findings, e.g. what an untrusted workspace turns off. */
   readonly notices: Message[] = [];
@@ -67,7 +77,8 @@ export class Engine {
     this.rootDir = loaded.rootDir;
     this.analyzer = new Analyzer(setup);
     this.source = options.source ? options.source(setup, this.analyzer) : inProcessSource(this.analyzer);
-    this.setupKey = hashText(JSON.stringify([ENGINE_VERSION, setup.config, setup.schemas]));
+    // The rule ids too, so adding a rule never reuses analyses made without it.
+    this.setupKey = hashText(JSON.stringify([ENGINE_VERSION, RULES.map((rule) => rule.id), setup.config, setup.schemas]));
     const patterns = [...this.config.ignore, `${this.config.templates.replace(/\/+$/, '')}/**`];
     this.ignored = picomatch(patterns, { dot: true });
   }
@@ -157,15 +168,49 @@ export class Engine {
     for (const file of documents) this.index.addFile(file);
     const ordered = options.first && documents.includes(options.first) ? [options.first, ...documents.filter((d) => d !== options.first)] : documents;
     let done = 0;
-    // Reading is cheap and parsing is the cost: keep a bounded number in flight for the pool.
-    const queue = [...ordered];
-    const workers = Array.from({ length: 8 }, async () => {
-      for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
-        await this.load(path);
-        options.onProgress?.(++done, ordered.length);
-      }
+    const rest = ordered.slice(options.first && ordered[0] === options.first ? 1 : 0);
+    if (rest.length < ordered.length) {
+      await this.load(ordered[0]);
+      options.onProgress?.(++done, ordered.length);
+    }
+    // Read ahead of the parser (bounded in bytes), so the pool holds many documents and can
+    // take the largest first: a slow one then runs beside the rest, not alone at the end.
+    await new Promise<void>((resolve, reject) => {
+      let next = 0;
+      let reading = 0;
+      let active = 0;
+      let ahead = 0;
+      const step = () => {
+        if (next >= rest.length && active === 0) return resolve();
+        while (next < rest.length && reading < SCAN_READS && ahead < SCAN_READ_AHEAD) {
+          const path = rest[next++];
+          reading++;
+          active++;
+          this.host.fs
+            .readFile(path)
+            .then(
+              async (bytes) => {
+                reading--;
+                ahead += bytes.byteLength;
+                step();
+                await this.put(path, bytes);
+                ahead -= bytes.byteLength;
+              },
+              () => {
+                reading--;
+                this.remove(path);
+              },
+            )
+            .then(() => {
+              active--;
+              options.onProgress?.(++done, ordered.length);
+              step();
+            })
+            .catch(reject);
+        }
+      };
+      step();
     });
-    await Promise.all(workers);
     await this.resolveOutsideLinks([...this.index.documents()]);
   }
 
@@ -183,17 +228,17 @@ export class Engine {
 
   /** Analyses a document's current text (an editor buffer) and puts it in the index. */
   async update(path: string, text: string): Promise<IndexedDocument> {
-    const doc = await this.put(path, text);
+    const doc = await this.put(path, text, true);
     await this.resolveOutsideLinks([doc]);
     return doc;
   }
 
-  private async put(path: string, data: Uint8Array | string): Promise<IndexedDocument> {
-    const key = this.options.cache ? `${this.setupKey}:${hashText(data)}` : '';
+  private async put(path: string, data: Uint8Array | string, urgent = false): Promise<IndexedDocument> {
+    // File rules may read the path (allow-lists, related locations), so it is part of the key.
+    const key = this.options.cache ? `${this.setupKey}:${hashText(data)}:${path}` : '';
     let doc = this.options.cache?.get(key);
-    if (doc) doc = { ...doc, path, fileFindings: doc.fileFindings.map((f) => ({ ...f, file: path })) };
-    else {
-      doc = await this.source.analyze(path, data);
+    if (!doc) {
+      doc = await this.source.analyze(path, data, urgent ? { urgent } : undefined);
       this.options.cache?.set(key, doc);
     }
     this.index.set(doc);
@@ -234,22 +279,34 @@ export class Engine {
   workspaceFindings(doc: IndexedDocument): Finding[] {
     const out: Finding[] = [];
     if (doc.limit) return out;
-    const ctx = { doc, index: this.index, types: this.types, config: this.config, rootDir: this.rootDir, now: this.host.clock.now() };
+    const ctx = { doc, index: this.index, types: this.types, config: this.config, rootDir: this.rootDir, now: this.host.clock.now(), freshness: this.freshness };
     for (const rule of RULES) {
       if (rule.scope !== 'workspace' || this.config.rules[rule.id] === 'off') continue;
       rule.check(ctx, (report) => {
         const finding = toFinding(rule, this.config, doc.path, report);
-        if (finding) out.push(finding);
+        if (finding) out.push(redactFinding(finding));
       });
     }
     return out;
   }
 
-  /** All findings for one indexed document, sorted by position. */
+  /**
+   * All findings for one indexed document, sorted by position. A Markdown file outside the
+   * roots that is no KB document (e.g. a README named by a pre-commit hook) gets only the
+   * rules meant for every file, such as no-secrets; a rule's `excludes` drops its own paths.
+   */
   findings(path: string): Finding[] {
     const doc = this.index.get(path);
     if (!doc) return [];
-    return sortFindings([...doc.fileFindings, ...this.workspaceFindings(doc)]);
+    const rel = relative(this.rootDir, path);
+    const foreign = !this.inRoots(path) && !this.types.get(doc.frontmatter.data.type);
+    const applies = (finding: Finding) => {
+      const rule = RULE_BY_ID.get(finding.ruleId);
+      if (!rule) return true;
+      if (foreign && !rule.everywhere) return false;
+      return !rule.excludes?.(rel, this.config);
+    };
+    return sortFindings([...doc.fileFindings, ...this.workspaceFindings(doc)].filter(applies));
   }
 
   /** Findings for every indexed document (or those given), sorted by file and position. */

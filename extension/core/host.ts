@@ -42,6 +42,8 @@ export interface Host {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly git?: GitHost;
+  /** The account running Baton (the OS user), for `{{author}}` when git has no user.name. */
+  readonly user?: string;
 }
 
 export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -9,6 +9,8 @@ export interface IndexedDocument extends ParsedDocument {
   type?: string;
   /** Findings of the file rules, computed with the parse and cached with it. */
   fileFindings: Finding[];
+  /** Ids of other documents the text names (frontmatter and body), from the analysis. */
+  mentions?: string[];
 }
 
 export function documentId(doc: ParsedDocument): string | undefined {
@@ -26,6 +28,8 @@ export class KbIndex {
   private readonly outgoing = new Map<string, string[]>();
   private readonly dirFiles = new Map<string, Set<string>>();  /** Paths outside the roots that links name, checked once on the host: true when they exist. */
   private readonly external = new Map<string, boolean>();
+  /** Documents that name an id, by id: from `related`, `affects` and the body. */
+  private readonly mentioned = new Map<string, Set<string>>();
 
   get size(): number {
     return this.docs.size;
@@ -116,6 +120,11 @@ export class KbIndex {
     const type = doc.frontmatter.data.type;
     doc.type = typeof type === 'string' ? type : undefined;
     this.docs.set(doc.path, doc);
+    for (const mention of doc.mentions ?? []) {
+      let set = this.mentioned.get(mention);
+      if (!set) this.mentioned.set(mention, (set = new Set()));
+      set.add(doc.path);
+    }
     if (id) {
       let set = this.ids.get(id);
       if (!set) this.ids.set(id, (set = new Set()));
@@ -139,10 +148,40 @@ export class KbIndex {
     return [...(this.linksTo.get(path) ?? [])];
   }
 
+  /** Documents that name `id` in their frontmatter or body. */
+  mentionedBy(id: string): string[] {
+    return [...(this.mentioned.get(id) ?? [])];
+  }
+
+  /** Link targets that do not exist, with the documents linking to each (for "did you mean" updates). */
+  *brokenLinkTargets(): IterableIterator<[string, ReadonlySet<string>]> {
+    for (const [target, sources] of this.linksTo) {
+      if (sources.size > 0 && !this.fileSet.has(target) && !this.dirSet.has(target)) yield [target, sources];
+    }
+  }
+
+  /** Every file (documents and others) inside the folder `dir`. */
+  filesUnder(dir: string): string[] {
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    return [...this.fileSet].filter((f) => f.startsWith(prefix));
+  }
+
+  /** Forgets a folder that is gone, with the folders inside it (files are removed one by one). */
+  removeDirectory(dir: string): void {
+    const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+    for (const d of [...this.dirSet]) if (d === dir || d.startsWith(prefix)) this.dirSet.delete(d);
+    this.dirFiles.delete(dir);
+  }
+
   private remove(path: string): void {
     const old = this.docs.get(path);
     if (!old) return;
     this.docs.delete(path);
+    for (const mention of old.mentions ?? []) {
+      const set = this.mentioned.get(mention);
+      set?.delete(path);
+      if (set && set.size === 0) this.mentioned.delete(mention);
+    }
     if (old.id) {
       const set = this.ids.get(old.id);
       set?.delete(path);

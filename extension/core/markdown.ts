@@ -11,6 +11,7 @@ import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import GithubSlugger from 'github-slugger';
 import type { Heading, Link, ParsedMarkdown, Table, TaskItem } from './types';
 import type { LineIndex } from './text';
+import { fastParse } from './markdown-fast';
 
 interface MdNode {
   type: string;
@@ -54,8 +55,20 @@ export function plainText(node: MdNode): string {
 const start = (n: MdNode) => n.position?.start.offset ?? 0;
 const end = (n: MdNode) => n.position?.end.offset ?? 0;
 
-export function parseMarkdown(text: string, lines: LineIndex): ParsedMarkdown {
-  const tree = processor.parse(text) as unknown as MdNode;
+/**
+ * The mdast tree of a document. The fast parser (markdown-fast.ts) gives remark's tree for the
+ * Markdown KB documents are made of, many times quicker; anything else goes to remark.
+ */
+export function markdownTree(text: string, parser: 'auto' | 'remark' | 'fast' = 'auto'): MdNode | undefined {
+  if (parser !== 'remark') {
+    const fast = fastParse(text);
+    if (fast || parser === 'fast') return fast;
+  }
+  return processor.parse(text) as unknown as MdNode;
+}
+
+export function parseMarkdown(text: string, lines: LineIndex, parser: 'auto' | 'remark' = 'auto'): ParsedMarkdown {
+  const tree = markdownTree(text, parser)!;
   const slugger = new GithubSlugger();
   const headings: Heading[] = [];
   const links: Link[] = [];
@@ -63,13 +76,14 @@ export function parseMarkdown(text: string, lines: LineIndex): ParsedMarkdown {
   const tables: Table[] = [];
   const codeLines: Array<[number, number]> = [];
 
-  // Document-order walk. Each entry carries the index of the nearest enclosing task.
-  const stack: Array<{ node: MdNode; task: number; depth: number }> = [{ node: tree, task: -1, depth: 0 }];
+  // Document-order walk. Each entry carries the index of the nearest enclosing task, and
+  // whether it lies in a table (where only links count: the table itself is kept as rows).
+  const stack: Array<{ node: MdNode; task: number; depth: number; inTable?: boolean }> = [{ node: tree, task: -1, depth: 0 }];
   while (stack.length > 0) {
-    const { node, task, depth } = stack.pop()!;
+    const { node, task, depth, inTable } = stack.pop()!;
     let childTask = task;
     let childDepth = depth;
-    switch (node.type) {
+    switch (inTable && node.type !== 'link' && node.type !== 'image' ? '' : node.type) {
       case 'heading': {
         const headingText = plainText(node).trim();
         headings.push({
@@ -89,7 +103,7 @@ export function parseMarkdown(text: string, lines: LineIndex): ParsedMarkdown {
       case 'image':
       case 'definition': {
         const url = node.url ?? '';
-        const link: Link = { url, range: lines.range(start(node), end(node)), kind: node.type };
+        const link: Link = { url, range: lines.range(start(node), end(node)), kind: node.type as Link['kind'] };
         const at = url ? text.indexOf(url, start(node)) : -1;
         if (at !== -1 && at + url.length <= end(node)) {
           link.urlStart = at;
@@ -138,8 +152,9 @@ export function parseMarkdown(text: string, lines: LineIndex): ParsedMarkdown {
         break;
     }
     const children = node.children;
-    if (children && node.type !== 'table') {
-      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], task: childTask, depth: childDepth });
+    if (children) {
+      const table = inTable || node.type === 'table';
+      for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i], task: childTask, depth: childDepth, inTable: table });
     }
   }
 

@@ -2,6 +2,7 @@
 // File rules see one document and are cached by its content; workspace rules read the index.
 import type { BatonConfig } from './config';
 import type { DocumentType, TypeRegistry } from './document-types';
+import type { FreshnessReport } from './freshness/types';
 import type { KbIndex, IndexedDocument } from './kb-index';
 import type { LineIndex } from './text';
 import type { Fix, Message, ParsedDocument, Range, RelatedLocation, Severity } from './types';
@@ -34,6 +35,8 @@ export interface WorkspaceRuleContext {
   /** Absolute path of the repository root; links starting with / resolve from here. */
   rootDir: string;
   now: Date;
+  /** Freshness of the documents, when it has been computed (it needs git). */
+  freshness?: FreshnessReport;
 }
 
 interface RuleBase {
@@ -42,6 +45,16 @@ interface RuleBase {
   defaultSeverity: Severity;
   /** One paragraph for the rule reference. */
   docs: string;
+  /**
+   * Also checks a Markdown file outside the KB roots that is not a KB document (named on the
+   * command line, e.g. by a pre-commit hook). Other rules only check KB documents.
+   */
+  everywhere?: boolean;
+  /**
+   * Files this rule skips, by path relative to the repository root. Decided where findings
+   * are gathered, so cached analysis stays independent of where a file lives.
+   */
+  excludes?(relativePath: string, config: BatonConfig): boolean;
 }
 
 export interface FileRule extends RuleBase {

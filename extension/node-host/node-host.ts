@@ -1,6 +1,7 @@
 // The Node.js host for the CLI and the extension: real files, real git, the system clock.
 import { promises as fsp } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
 import type { FileSystemHost, GitHost, Host, Logger } from '../core/host';
 import { systemClock } from '../core/host';
 import { toPosix } from '../core/paths';
@@ -42,15 +43,19 @@ export const nodeFileSystem: FileSystemHost = {
 export function nodeGit(cwd: string, env: NodeJS.ProcessEnv = process.env): GitHost {
   const run = (args: readonly string[], onChunk?: (chunk: string) => void, input?: string) =>
     new Promise<string>((resolve, reject) => {
-      const child = spawn('git', args as string[], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      // No stdin unless there is input: git may exit before reading it (EPIPE).
+      const child = spawn('git', args as string[], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
       let out = '';
       let err = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => (onChunk ? onChunk(chunk) : (out += chunk)));
-      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (chunk: string) => (onChunk ? onChunk(chunk) : (out += chunk)));
+      child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(err.trim() || `git ${args[0]} exited with ${code}`))));
-      child.stdin.end(input ?? '');
+      if (input !== undefined && child.stdin) {
+        child.stdin.on('error', () => {});
+        child.stdin.end(input);
+      }
     });
   return {
     run: (args, options) => run(args, undefined, options?.input),
@@ -68,8 +73,17 @@ export function consoleLogger(stderr: NodeJS.WritableStream): Logger {
   };
 }
 
+/** The OS account name, or undefined where the system has none to give (some containers). */
+export function osUser(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return env.USER || env.USERNAME || undefined;
+  }
+}
+
 export function nodeHost(options: { cwd: string; logger: Logger; git?: boolean }): Host {
-  return { fs: nodeFileSystem, clock: systemClock, logger: options.logger, git: options.git === false ? undefined : nodeGit(options.cwd) };
+  return { fs: nodeFileSystem, clock: systemClock, logger: options.logger, git: options.git === false ? undefined : nodeGit(options.cwd), user: osUser() };
 }
 
 export function absolute(path: string): string {

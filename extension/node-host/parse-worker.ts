@@ -10,6 +10,7 @@ export interface WorkerRequest {
 }
 
 const analyzer = new Analyzer(workerData as AnalyzerSetup);
+parentPort!.postMessage({ ready: true });
 parentPort!.on('message', (request: WorkerRequest) => {
   try {
     parentPort!.postMessage({ id: request.id, doc: analyzer.analyze(request.path, request.data) });

@@ -12,50 +12,147 @@ interface Job {
   id: number;
   path: string;
   data: Uint8Array | string;
+  urgent: boolean;
   resolve: (doc: IndexedDocument) => void;
+}
+
+/** Edits first, in order; then the largest documents, so a slow one starts early and runs beside the rest. */
+function before(a: Job, b: Job): boolean {
+  if (a.urgent !== b.urgent) return a.urgent;
+  if (a.urgent) return a.id < b.id;
+  return a.data.length !== b.data.length ? a.data.length > b.data.length : a.id < b.id;
+}
+
+/** A binary heap of jobs by `before`. */
+class JobQueue {
+  private readonly heap: Job[] = [];
+
+  get length(): number {
+    return this.heap.length;
+  }
+
+  push(job: Job): void {
+    const h = this.heap;
+    h.push(job);
+    for (let i = h.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(h[i], h[parent])) break;
+      [h[i], h[parent]] = [h[parent], h[i]];
+      i = parent;
+    }
+  }
+
+  shift(): Job | undefined {
+    const h = this.heap;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < h.length && before(h[l], h[m])) m = l;
+        if (r < h.length && before(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+
+  drain(): Job[] {
+    return this.heap.splice(0);
+  }
 }
 
 interface Slot {
   worker: Worker;
-  job?: Job;
+  /** A new worker loads the engine first; its time limit starts only when it says it is ready. */
+  ready: boolean;
+  /** Jobs sent to this worker, oldest first: it works on the first, and the time limit runs for that one. */
+  jobs: Job[];
   timer?: NodeJS.Timeout;
 }
 
+/** The extension parses with one worker, so indexing leaves a core to the editor itself. */
+export const EDITOR_WORKERS = 1;
+
+/**
+ * Jobs sent to a worker ahead of its replies, so it never sits idle while the main thread
+ * gets round to reading its last reply and sending the next document.
+ */
+const PREFETCH = 3;
+
 export class WorkerPool implements DocumentSource {
   private readonly slots: Slot[] = [];
-  private readonly queue: Job[] = [];
+  private readonly queue = new JobQueue();
   private nextId = 1;
   private disposed = false;
+  private startFailures = 0;
 
   constructor(
     private readonly script: string,
     private readonly setup: AnalyzerSetup,
     private readonly fallback: Analyzer,
-    size = Math.max(1, Math.min(availableParallelism(), 4)),
-  ) {
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
+    private readonly size = Math.max(1, Math.min(availableParallelism(), 4)),
+  ) {}
+
+  /** Workers start with the first document: a run whose results all come from a cache starts none. */
+  private start(): void {
+    if (this.slots.length > 0 || this.disposed) return;
+    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.script, { workerData: this.setup, resourceLimits: { stackSizeMb: 16 } }) };
+    const slot: Slot = { worker: new Worker(this.script, { workerData: this.setup, resourceLimits: { stackSizeMb: 16 } }), ready: false, jobs: [] };
     slot.worker.unref();
-    slot.worker.on('message', (reply: { id: number; doc?: IndexedDocument; error?: string }) => {
-      const job = slot.job;
+    slot.worker.on('message', (reply: { id: number; doc?: IndexedDocument; error?: string; ready?: boolean }) => {
+      if (reply.ready) {
+        slot.ready = true;
+        this.pump();
+        return;
+      }
+      const job = slot.jobs[0];
       if (!job || job.id !== reply.id) return;
-      this.finish(slot);
+      slot.jobs.shift();
+      this.startTimer(slot);
       job.resolve(reply.doc ?? this.crashed(job, reply.error ?? 'unknown error'));
+      this.pump();
     });
-    slot.worker.on('error', (error) => this.replace(slot, error.message));
+    slot.worker.on('error', (error) => {
+      // A worker that cannot even start would be replaced forever: after a few, parse in-process.
+      if (!slot.ready && ++this.startFailures >= 3) this.disposed = true;
+      this.replace(slot, error.message);
+      if (this.disposed) for (const job of this.queue.drain()) job.resolve(this.fallback.analyze(job.path, job.data));
+    });
     return slot;
+  }
+
+  /** The time limit for the job the worker is on now (the first sent and not yet answered). */
+  private startTimer(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    if (slot.jobs.length === 0) {
+      slot.worker.unref();
+      return;
+    }
+    slot.worker.ref();
+    slot.timer = setTimeout(() => this.replace(slot, 'timeout', true), this.setup.config.parseTimeoutMs);
   }
 
   private crashed(job: Job, reason: string): IndexedDocument {
     return this.fallback.limited(job.path, hashText(job.data), job.data.length, { code: 'crash', message: msg('Markdown could not be parsed: {0}', reason) });
   }
 
+  /** Ends a worker that ran over or failed: its current job gets one finding, the jobs behind it go back in the queue. */
   private replace(slot: Slot, reason: string, timedOut = false): void {
-    const job = slot.job;
-    this.finish(slot);
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const [job, ...waiting] = slot.jobs;
+    slot.jobs = [];
+    for (const job of waiting) this.queue.push(job);
     void slot.worker.terminate();
     const index = this.slots.indexOf(slot);
     if (!this.disposed && index !== -1) this.slots[index] = this.spawn();
@@ -72,29 +169,23 @@ export class WorkerPool implements DocumentSource {
     this.pump();
   }
 
-  private finish(slot: Slot): void {
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = undefined;
-    slot.job = undefined;
-    slot.worker.unref();
-    queueMicrotask(() => this.pump());
-  }
-
   private pump(): void {
     for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
-      const job = this.queue.shift()!;
-      slot.job = job;
-      slot.worker.ref();
-      slot.timer = setTimeout(() => this.replace(slot, 'timeout', true), this.setup.config.parseTimeoutMs);
-      slot.worker.postMessage({ id: job.id, path: job.path, data: job.data });
+      if (!slot.ready) continue;
+      while (slot.jobs.length < PREFETCH && this.queue.length > 0) {
+        const job = this.queue.shift()!;
+        slot.jobs.push(job);
+        slot.worker.postMessage({ id: job.id, path: job.path, data: job.data });
+        if (slot.jobs.length === 1) this.startTimer(slot);
+      }
     }
   }
 
-  analyze(path: string, data: Uint8Array | string): Promise<IndexedDocument> {
+  analyze(path: string, data: Uint8Array | string, options?: { urgent?: boolean }): Promise<IndexedDocument> {
     if (this.disposed) return Promise.resolve(this.fallback.analyze(path, data));
+    this.start();
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, path, data, resolve });
+      this.queue.push({ id: this.nextId++, path, data, urgent: options?.urgent === true, resolve });
       this.pump();
     });
   }

@@ -30,3 +30,27 @@ export function toDiagnostic(finding: Finding): vscode.Diagnostic {
 export function pathOf(uri: vscode.Uri): string {
   return uri.fsPath.replace(/\\/g, '/');
 }
+
+/** True when VS Code's display language is Chinese, for texts the schemas hold in both languages. */
+export function isChinese(): boolean {
+  return /^zh/i.test(vscode.env.language);
+}
+
+/** The schema text (`description` or `x-zh`) in the display language, falling back to the other. */
+export function pick(texts: { en?: string; zh?: string } | undefined): string | undefined {
+  if (!texts) return undefined;
+  return isChinese() ? texts.zh ?? texts.en : texts.en ?? texts.zh;
+}
+
+/** Core fix edits (offsets) as a WorkspaceEdit; insertions at one point are joined so their order holds. */
+export function toWorkspaceEdit(document: vscode.TextDocument, edits: ReadonlyArray<{ start: number; end: number; text: string }>): vscode.WorkspaceEdit {
+  const merged: Array<{ start: number; end: number; text: string }> = [];
+  for (const edit of edits) {
+    const same = merged.find((m) => m.start === edit.start && m.end === edit.start && edit.end === edit.start);
+    if (same) same.text += edit.text;
+    else merged.push({ ...edit });
+  }
+  const workspaceEdit = new vscode.WorkspaceEdit();
+  for (const edit of merged) workspaceEdit.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
+  return workspaceEdit;
+}

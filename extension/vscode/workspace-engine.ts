@@ -4,8 +4,10 @@ import * as vscode from 'vscode';
 import { Engine, ConfigError } from '../core/engine';
 import type { Host } from '../core/host';
 import { systemClock } from '../core/host';
-import { nodeFileSystem, nodeGit } from '../node-host/node-host';
-import { WorkerPool } from '../node-host/worker-pool';
+import { nodeFileSystem, nodeGit, osUser } from '../node-host/node-host';
+import { EDITOR_WORKERS, WorkerPool } from '../node-host/worker-pool';
+import { documentEdited, fileChanged, fileDeleted } from '../core/workspace-changes';
+import { hashText } from '../core/parse-document';
 import { pathOf, text } from './convert';
 
 export interface EngineChange {
@@ -17,6 +19,8 @@ export class WorkspaceEngine implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<EngineChange>();
   readonly onDidChange = this.changed.event;
   private readonly versions = new Map<string, number>();
+  /** Analyses under way, by path, so callers wanting the same version share one. */
+  private readonly pending = new Map<string, { version: number; done: Promise<void> }>();
 
   private constructor(readonly engine: Engine, readonly folder: vscode.WorkspaceFolder, readonly output: vscode.LogOutputChannel) {}
 
@@ -28,11 +32,12 @@ export class WorkspaceEngine implements vscode.Disposable {
       logger: { info: (m) => output.info(m), warn: (m) => output.warn(m), error: (m) => output.error(m) },
       // A repository's own config can make git run programs, so git runs only when trusted.
       git: vscode.workspace.isTrusted ? nodeGit(root) : undefined,
+      user: osUser(),
     };
     const script = context.asAbsolutePath('dist/parse-worker.js');
     const engine = await Engine.open(host, root, {
       trusted: vscode.workspace.isTrusted,
-      source: (setup, analyzer) => new WorkerPool(script, setup, analyzer, 1),
+      source: (setup, analyzer) => new WorkerPool(script, setup, analyzer, EDITOR_WORKERS),
     });
     return new WorkspaceEngine(engine, folder, output);
   }
@@ -41,7 +46,30 @@ export class WorkspaceEngine implements vscode.Disposable {
     return uri.scheme === 'file' && this.engine.isDocument(pathOf(uri));
   }
 
-  async scan(first?: vscode.Uri): Promise<void> {
+  private scans = 0;
+  private lastScan?: Promise<void>;
+
+  /** True while a full scan runs: until it ends the index holds only part of the KB. */
+  get scanning(): boolean {
+    return this.scans > 0;
+  }
+
+  /** Resolves when the latest scan, if any, has finished (features that need the whole index wait on it). */
+  whenScanned(): Promise<void> {
+    return this.lastScan ?? Promise.resolve();
+  }
+
+  scan(first?: vscode.Uri): Promise<void> {
+    this.scans++;
+    const run = this.runScan(first);
+    const done = () => {
+      this.scans--;
+    };
+    this.lastScan = run.then(done, done);
+    return run;
+  }
+
+  private async runScan(first?: vscode.Uri): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Baton: indexing the knowledge base') }, async (progress) => {
       let reported = 0;
       await this.engine.scan({
@@ -56,46 +84,73 @@ export class WorkspaceEngine implements vscode.Disposable {
         },
       });
     });
+    // The scan read every file from disk; an edited, unsaved document's own text wins.
+    await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && this.isDocument(d.uri)).map((d) => this.updateDocument(d)));
     this.changed.fire({});
   }
 
-  /** Re-analyses an open document's text; a result for an older version is dropped. */
-  async updateDocument(document: vscode.TextDocument): Promise<void> {
+  /**
+   * Re-analyses an open document's text; a result for an older version is dropped. Only the
+   * documents whose findings can change are re-published: links to it when its headings
+   * change, documents with or naming its id when the id changes (core/workspace-changes.ts).
+   */
+  updateDocument(document: vscode.TextDocument): Promise<void> {
     const path = pathOf(document.uri);
     const version = document.version;
+    const running = this.pending.get(path);
+    if (running?.version === version) return running.done;
     this.versions.set(path, version);
-    const before = this.engine.index.get(path);
-    const doc = await this.engine.update(path, document.getText());
-    if (this.versions.get(path) !== version) return;
-    this.changed.fire({ paths: structuralChange(before, doc) ? undefined : [path, ...this.engine.index.incoming(path)] });
+    const done = (async () => {
+      const { affected } = await documentEdited(this.engine, path, document.getText());
+      if (this.versions.get(path) !== version) return;
+      this.changed.fire({ paths: affected });
+    })().finally(() => {
+      if (this.pending.get(path)?.done === done) this.pending.delete(path);
+    });
+    this.pending.set(path, { version, done });
+    return done;
   }
 
+  /** True when the index holds the analysis of this very text (by hash: a scan may have re-read the file meanwhile). */
+  isCurrent(document: vscode.TextDocument): boolean {
+    const doc = this.engine.index.get(pathOf(document.uri));
+    return doc !== undefined && doc.hash === hashText(document.getText());
+  }
+
+  /**
+   * Makes sure the index holds this version of an open document (fix offsets must match the
+   * text they apply to); false when it changed again meanwhile.
+   */
+  async ensureCurrent(document: vscode.TextDocument): Promise<boolean> {
+    if (this.isCurrent(document)) return true;
+    await this.updateDocument(document);
+    return this.isCurrent(document);
+  }
+
+  /** A file or folder was created or changed on disk (the watcher); folders are walked. */
   async fileChanged(uri: vscode.Uri): Promise<void> {
     const path = pathOf(uri);
     const open = vscode.workspace.textDocuments.find((d) => pathOf(d.uri) === path);
     if (open?.isDirty) return; // the editor's text is what counts while it is being edited
-    if (!this.engine.isDocument(path)) return;
-    await this.engine.load(path);
-    this.changed.fire({});
+    const affected = await fileChanged(this.engine, path);
+    if (affected.length > 0) this.changed.fire({ paths: affected });
   }
 
+  /** A file or folder was deleted (or renamed away: the watcher sees a delete and a create). */
   fileDeleted(uri: vscode.Uri): void {
-    this.engine.remove(pathOf(uri));
-    this.changed.fire({});
+    const affected = fileDeleted(this.engine, pathOf(uri));
+    if (affected.length > 0) this.changed.fire({ paths: affected });
+  }
+
+  /** Tells the features that findings changed for a reason outside the index (e.g. freshness from git). */
+  notify(change: EngineChange): void {
+    this.changed.fire(change);
   }
 
   dispose(): void {
     this.changed.dispose();
     this.engine.dispose();
   }
-}
-
-/** A change to what other documents see (id, headings, the file set) re-checks every document. */
-function structuralChange(before: { id?: string; headings: Array<{ slug: string }> } | undefined, after: { id?: string; headings: Array<{ slug: string }> }): boolean {
-  if (!before) return true;
-  if (before.id !== after.id) return true;
-  if (before.headings.length !== after.headings.length) return true;
-  return before.headings.some((h, i) => h.slug !== after.headings[i].slug);
 }
 
 export function describeConfigError(error: unknown): string {

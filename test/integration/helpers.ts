@@ -4,14 +4,17 @@ import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'baton-kb.baton';
 
-/** Activates Baton (the workspace should already have done so) and fails clearly if it is missing. */
+/** Activates Baton, waits for its engine and first scan, and fails clearly if it is missing or did not start. */
 export async function activateBaton(): Promise<void> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) {
     const ids = vscode.extensions.all.filter((e) => !e.id.startsWith('vscode.')).map((e) => e.id);
     throw new Error(`extension ${EXTENSION_ID} is not loaded; loaded: ${ids.join(', ') || '(none)'}`);
   }
-  await ext.activate();
+  // activate() returns at once; the engine opens and scans in the background.
+  const api = (await ext.activate()) as { ready?: Promise<boolean>; scanned?: Promise<void> } | undefined;
+  if (api?.ready && !(await api.ready)) throw new Error(`${EXTENSION_ID} did not start (see the Baton output channel)`);
+  await api?.scanned;
 }
 
 /**

@@ -127,7 +127,9 @@ describe('baton lint', () => {
     });
 
     it('turns a binary file, a 5 MB file, deep nesting and broken YAML into findings and checks the rest', () => {
-      const deep = `${article('KB-0003', '深嵌套')}\n${'>'.repeat(50_000)} 深\n`;
+      // 50,000 nested block quotes with CRLF line ends and indented code: beyond the fast
+      // parser, so remark takes it, and micromark needs about a minute for it.
+      const deep = `${article('KB-0003', '深嵌套')}\n${'>'.repeat(50_000)} 深\n\n    缩进代码\n`.replace(/\n/g, '\r\n');
       dir = tempDir({
         'kb/ok.md': article('KB-0001', '正常', '见 [缺失](missing.md)。'),
         'kb/binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
@@ -144,7 +146,10 @@ describe('baton lint', () => {
       for (const f of JSON.parse(r.stdout) as Array<{ file: string; ruleId: string; message: string }>) byFile.set(f.file, [...(byFile.get(f.file) ?? []), `${f.ruleId}: ${f.message}`]);
       assert.match(byFile.get('kb/binary.md')!.join(), /document-limits: File looks binary/);
       assert.match(byFile.get('kb/huge.md')!.join(), /document-limits: File is \d+ KB, over the 2048 KB limit/);
-      assert.match(byFile.get('kb/deep.md')!.join(), /document-limits: Parsing took longer than 1500 ms/);
+      // Which bound stops it first (the time limit or the stack) depends on the machine's load;
+      // either way it is one finding, and the run goes on.
+      assert.match(byFile.get('kb/deep.md')!.join(), /document-limits: (?:Parsing took longer than 1500 ms|Markdown could not be parsed: Maximum call stack size exceeded)/);
+      assert.equal(byFile.get('kb/deep.md')!.length, 1);
       assert.match(byFile.get('kb/yaml.md')!.join(), /frontmatter: Invalid YAML/);
       assert.match(byFile.get('kb/ok.md')!.join(), /broken-link/, 'the other documents are still checked');
       assert.ok(Date.now() - started < 60_000);

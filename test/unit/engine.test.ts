@@ -8,7 +8,7 @@ const doc = (id: string, body: string, extra = '') => `---\nid: ${id}\ntitle: �
 describe('engine', () => {
   it('indexes ids, titles, headings with GitHub slugs, links and tasks', async () => {
     const host = memoryHost({
-      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md#p1-重要)。\n\n## P1 重要\n\n- [x] 完成 @张三\n  - [ ] 子项 📅 2026-12-01\n'),
+      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md#p1-重要)。\n\n## P1 重要\n\n- [ ] 完成 @张三\n  - [x] 子项 📅 2026-12-01\n'),
       '/repo/kb/b.md': doc('KB-0002', '正文\n\n## P1 重要\n\n内容'),
     });
     const engine = await Engine.open(host, '/repo');
@@ -17,7 +17,7 @@ describe('engine', () => {
     assert.equal(a.id, 'KB-0001');
     assert.equal(a.title, '文档 KB-0001');
     assert.deepEqual(a.headings.map((h) => h.slug), ['概述', 'p1-重要']);
-    assert.deepEqual(a.tasks.map((t) => [t.text, t.checked, t.depth, t.parent]), [['完成 @张三', true, 0, -1], ['子项 📅 2026-12-01', false, 1, 0]]);
+    assert.deepEqual(a.tasks.map((t) => [t.text, t.checked, t.depth, t.parent]), [['完成 @张三', false, 0, -1], ['子项 📅 2026-12-01', true, 1, 0]]);
     assert.deepEqual(engine.index.byId('KB-0002'), ['/repo/kb/b.md']);
     assert.deepEqual(engine.index.incoming('/repo/kb/b.md'), ['/repo/kb/a.md']);
     assert.deepEqual(engine.allFindings(), []);

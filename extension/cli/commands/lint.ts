@@ -1,12 +1,15 @@
-// baton lint [paths...] [--format stylish|json|sarif|github] [--fix] [--max-warnings N]
+// baton lint [paths...] [--format stylish|json|sarif|github|gitlab|junit] [--fix] [--max-warnings N] [--changed [--base REF] | --staged]
 import { applyEdits, fixAllEdits } from '../../core/fixes';
 import { hashText } from '../../core/parse-document';
-import { isInside } from '../../core/paths';
+import { isInside, join } from '../../core/paths';
 import type { Engine } from '../../core/engine';
 import type { Finding } from '../../core/types';
 import { FORMATTERS } from '../formatters';
 import { absolutePaths, parseOptions, UsageError, type CommandContext } from '../main';
-import { openEngine } from '../workspace';
+import { openEngine, workerScript } from '../workspace';
+import { buildSalt, FileAnalysisCache } from '../../node-host/analysis-cache';
+import { freshnessForLint } from './stale';
+import { changedScope, scopeFindings, stagedScope } from '../review-scope';
 
 export const LINT_HELP = `Usage: baton lint [paths...] [options]
 
@@ -14,9 +17,16 @@ Checks the KB documents (or only the given files and folders). A Markdown file o
 the KB roots can be named too, e.g. from a pre-commit hook.
 
 Options:
-  --format <name>      stylish (default), json, sarif or github
+  --format <name>      stylish (default), json, sarif, github, gitlab or junit
   --fix                apply the fixes that are safe to apply unasked
   --max-warnings <n>   exit 1 when there are more than n warnings
+  --cache              keep results by content hash between runs (in .baton-cache/)
+  --cache-location <dir>  where --cache keeps them
+  --changed            only the documents changed since the base (committed or not),
+                       plus what those changes break in other documents
+  --base <ref>         the base for --changed (default: the pull request's target in CI,
+                       else origin/HEAD, origin/main, main or master)
+  --staged             only the staged version of staged documents (a pre-commit hook)
   --lang <en|zh-CN>    language of messages (default: from LANG)
 `;
 
@@ -48,8 +58,9 @@ export async function fixFiles(ctx: CommandContext, engine: Engine, paths: strin
       byFile.set(f.file, list);
     }
     let applied = 0;
-    for (const [file, findings] of byFile) {
-      const edits = fixAllEdits(findings);
+    for (const file of byFile.keys()) {
+      // Asked again per file: fixing one file can settle another's finding (a duplicate id renumbered).
+      const edits = fixAllEdits(engine.findings(file));
       if (edits.length === 0) continue;
       const bytes = await ctx.host.fs.readFile(file);
       if (hashText(bytes) !== engine.index.get(file)?.hash) {
@@ -85,6 +96,11 @@ export async function lintCommand(ctx: CommandContext): Promise<number> {
     format: { type: 'string', default: 'stylish' },
     fix: { type: 'boolean', default: false },
     'max-warnings': { type: 'string' },
+    cache: { type: 'boolean', default: false },
+    'cache-location': { type: 'string' },
+    changed: { type: 'boolean', default: false },
+    base: { type: 'string' },
+    staged: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -94,18 +110,49 @@ export async function lintCommand(ctx: CommandContext): Promise<number> {
   const formatter = FORMATTERS[values.format as string];
   if (!formatter) throw new UsageError(ctx.t.t('Unknown format "{0}", expected one of {1}', String(values.format), Object.keys(FORMATTERS).join(', ')));
   const maxWarnings = parseMaxWarnings(ctx, values['max-warnings'] as string | undefined);
-  const engine = await openEngine(ctx.host, ctx.cwd);
+  checkScopeOptions(ctx, values, positionals);
+  const cache = values.cache || values['cache-location'] !== undefined ? new FileAnalysisCache(await buildSalt(workerScript())) : undefined;
+  const engine = await openEngine(ctx.host, ctx.cwd, { cache });
   try {
+    if (cache) await cache.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
     await engine.scan();
-    const paths = await selectDocuments(ctx, engine, positionals);
+    const scope = values.staged ? await stagedScope(ctx, engine) : values.changed ? await changedScope(ctx, engine, values.base as string | undefined) : undefined;
+    const paths = scope ? scope.paths : await selectDocuments(ctx, engine, positionals);
+    await freshnessForLint(ctx, engine);
     if (values.fix) {
       const fixed = await fixFiles(ctx, engine, paths);
       if (fixed > 0) ctx.stderr.write(ctx.t.t('Applied {0} fixes.', fixed) + '\n');
     }
-    const findings = engine.allFindings(paths);
-    ctx.stdout.write(formatter(findings, { display: ctx.display, t: ctx.t, color: ctx.color }));
+    // Saved before a --changed or --staged scope puts old versions of the changed files in the index.
+    if (cache) await saveCache(ctx, cache);
+    const findings = scope ? await scopeFindings(engine, scope) : engine.allFindings(paths);
+    const files = paths ?? [...engine.index.documents()].map((d) => d.path);
+    ctx.stdout.write(formatter(findings, { display: ctx.display, t: ctx.t, color: ctx.color, files }));
     return exitCode(findings, maxWarnings);
   } finally {
     engine.dispose();
+  }
+}
+
+/** --changed and --staged pick the documents themselves: no paths, no --fix of a staged version. */
+function checkScopeOptions(ctx: CommandContext, values: Record<string, unknown>, positionals: string[]): void {
+  const { t } = ctx.t;
+  if (values.changed && values.staged) throw new UsageError(t('--changed and --staged cannot be used together'));
+  if (values.base !== undefined && !values.changed) throw new UsageError(t('--base goes with --changed'));
+  if ((values.changed || values.staged) && positionals.length > 0) throw new UsageError(t('--changed and --staged choose the documents themselves: give no paths with them'));
+  if (values.staged && values.fix) throw new UsageError(t('--fix cannot fix the staged version of a file: run it without --staged, then stage the result'));
+}
+
+/** --cache-location, or .baton-cache/ at the KB's root. */
+export function cacheDir(ctx: CommandContext, engine: Engine, location: string | undefined): string {
+  return location !== undefined ? absolutePaths(ctx, [location])[0] : join(engine.rootDir, '.baton-cache');
+}
+
+/** A cache that cannot be written costs the next run time, not this run its result. */
+export async function saveCache(ctx: CommandContext, cache: FileAnalysisCache): Promise<void> {
+  try {
+    await cache.save();
+  } catch (error) {
+    ctx.stderr.write(ctx.t.t('Could not write the cache: {0}', error instanceof Error ? error.message : String(error)) + '\n');
   }
 }

@@ -2,7 +2,9 @@
 import type { Finding } from '../../core/types';
 import type { Translator } from '../l10n';
 import { formatGithub } from './github';
+import { formatGitlab } from './gitlab';
 import { formatJson } from './json';
+import { formatJunit } from './junit';
 import { formatSarif } from './sarif';
 import { formatStylish } from './stylish';
 
@@ -11,6 +13,8 @@ export interface FormatContext {
   display(file: string): string;
   t: Translator;
   color: boolean;
+  /** Every document checked, with or without findings (JUnit lists the clean ones as passing). */
+  files?: string[];
 }
 
 export type Formatter = (findings: Finding[], ctx: FormatContext) => string;
@@ -20,4 +24,6 @@ export const FORMATTERS: Record<string, Formatter> = {
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
+  gitlab: formatGitlab,
+  junit: formatJunit,
 };

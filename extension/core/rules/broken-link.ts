@@ -36,7 +36,7 @@ export const brokenLinkRule: WorkspaceRule = {
         report({
           range: link.range,
           message: suggestion ? msg('Broken link: "{0}" does not exist; did you mean "{1}"?', link.url, suggestion) : msg('Broken link: "{0}" does not exist', link.url),
-          fixes: suggestion ? fix(encodeURI(suggestion).replace(/%23/g, '#')) : undefined,
+          fixes: suggestion ? fix(linkTarget(suggestion, link.url)) : undefined,
         });
         continue;
       }
@@ -54,3 +54,12 @@ export const brokenLinkRule: WorkspaceRule = {
     }
   },
 };
+
+/**
+ * A path as a link target in the style of the link it replaces: percent-encoded when the author
+ * encoded, else as written (Chinese names stay readable), with only what breaks a link escaped.
+ */
+export function linkTarget(path: string, styleOf: string): string {
+  if (/%[0-9A-Fa-f]{2}/.test(styleOf)) return encodeURI(path).replace(/%23/g, '#');
+  return path.replace(/[ ()<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}

@@ -9,6 +9,16 @@ import { emptySectionRule } from './empty-section';
 import { uniqueIdRule } from './unique-id';
 import { brokenLinkRule } from './broken-link';
 import { unknownReferenceRule } from './unknown-reference';
+import { staleRule } from './stale';
+import { pendingRule } from './pending';
+import { checklistSyntaxRule } from './checklist-syntax';
+import { checklistConsistencyRule } from './checklist-consistency';
+import { checklistMetadataRule } from './checklist-metadata';
+import { checklistOverdueRule } from './checklist-overdue';
+import { noSecretsRule } from './no-secrets';
+import { handoverSignoffRule } from './handover-signoff';
+import { caseTimelineRule } from './case-timeline';
+import { caseSlaRule } from './case-sla';
 
 export const RULES: readonly Rule[] = [
   documentLimitsRule,
@@ -20,6 +30,16 @@ export const RULES: readonly Rule[] = [
   uniqueIdRule,
   brokenLinkRule,
   unknownReferenceRule,
+  staleRule,
+  pendingRule,
+  checklistSyntaxRule,
+  checklistConsistencyRule,
+  checklistMetadataRule,
+  checklistOverdueRule,
+  noSecretsRule,
+  handoverSignoffRule,
+  caseTimelineRule,
+  caseSlaRule,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -4,7 +4,7 @@ import { knownKeys, propertySchema, type DocumentType } from '../document-types'
 import { closest } from '../suggest';
 import { pointRange } from '../text';
 import type { FileRule, FileRuleContext, Reporter } from '../rule';
-import type { Fix, Range } from '../types';
+import type { Fix, KeyPosition, Range } from '../types';
 import type { ErrorObject } from 'ajv';
 
 const HINTS: Record<string, string> = {
@@ -65,6 +65,12 @@ function addKeyFix(ctx: FileRuleContext, key: string, value: string): Fix {
   return { title: msg('Add "{0}: {1}"', key, value), edits: [{ start: at, end: at, text: `${key}: ${value}\n` }] };
 }
 
+function renameKeyFix(ctx: FileRuleContext, keyAt: KeyPosition, name: string): Fix {
+  const start = ctx.lines.lineStart(keyAt.key.line) + keyAt.key.column - 1;
+  const end = ctx.lines.lineStart(keyAt.key.endLine) + keyAt.key.endColumn - 1;
+  return { title: msg('Rename to "{0}"', name), edits: [{ start, end, text: name }], preferred: true };
+}
+
 function placeholderFor(type: DocumentType, key: string): string {
   const schema = propertySchema(type, [key]) ?? {};
   if (schema.default !== undefined) return JSON.stringify(schema.default).replace(/^"(.*)"$/, '$1');
@@ -85,10 +91,14 @@ function reportError(ctx: FileRuleContext, type: DocumentType, error: ErrorObjec
     case 'required': {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       const full = path ? `${path}.${missing}` : missing;
+      // `titl:` for a missing `title`: renaming it is the fix (fix-all must not add a second title).
+      const known = knownKeys(type, []);
+      const typo = path ? undefined : Object.keys(fm.data).find((k) => !known.includes(k) && closest(k, [missing]) === missing && fm.keys[k]);
+      const add = path ? undefined : addKeyFix(ctx, missing, placeholderFor(type, missing));
       report({
         range: path ? at?.key ?? headRange(ctx) : headRange(ctx),
         message: msg('Missing required field "{0}"', full),
-        fixes: path ? undefined : [{ ...addKeyFix(ctx, missing, placeholderFor(type, missing)), preferred: true }],
+        fixes: !add ? undefined : typo ? [renameKeyFix(ctx, fm.keys[typo], missing), add] : [{ ...add, preferred: true }],
       });
       return;
     }
@@ -115,7 +125,7 @@ function reportError(ctx: FileRuleContext, type: DocumentType, error: ErrorObjec
       report({
         range: keyAt?.key ?? valueRange,
         message: suggestion ? msg('Unknown field "{0}"; did you mean "{1}"?', full, suggestion) : msg('Unknown field "{0}"', full),
-        fixes: suggestion && keyAt ? [{ title: msg('Rename to "{0}"', suggestion), edits: [{ start: ctx.lines.lineStart(keyAt.key.line) + keyAt.key.column - 1, end: ctx.lines.lineStart(keyAt.key.endLine) + keyAt.key.endColumn - 1, text: suggestion }], preferred: true }] : undefined,
+        fixes: suggestion && keyAt ? [renameKeyFix(ctx, keyAt, suggestion)] : undefined,
       });
       return;
     }

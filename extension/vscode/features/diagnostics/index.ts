@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { WorkspaceEngine } from '../../workspace-engine';
 import { toDiagnostic } from '../../convert';
 
-const DEBOUNCE_MS = 250;
+/** The `baton.validate.debounceMs` setting: the pause after the last keystroke before re-checking. */
+function debounceMs(): number {
+  const value = vscode.workspace.getConfiguration('baton').get<number>('validate.debounceMs', 250);
+  return Number.isFinite(value) && value >= 0 ? value : 250;
+}
 
 export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine): void {
   const collection = vscode.languages.createDiagnosticCollection('baton');
@@ -30,7 +34,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
       setTimeout(() => {
         timers.delete(key);
         kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
-      }, DEBOUNCE_MS),
+      }, debounceMs()),
     );
   };
 

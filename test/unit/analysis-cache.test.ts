@@ -1,0 +1,153 @@
+// The persistent analysis cache behind `baton lint --cache` and the editor's warm start:
+// hits on unchanged files, misses after a config, schema, content or build change, and a
+// store that survives damage and does not grow without bound.
+import { strict as assert } from 'node:assert';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openEngine } from '../../extension/cli/workspace';
+import { nodeHost } from '../../extension/node-host/node-host';
+import { silentLogger } from '../../extension/core/host';
+import { CACHE_FILE, FileAnalysisCache } from '../../extension/node-host/analysis-cache';
+import { article, removeDir, runCli, tempDir, writeFiles } from './helpers/temp-kb';
+
+const RUNBOOK_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'runbook.schema.json',
+  type: 'object',
+  allOf: [{ $ref: 'document.schema.json' }],
+  properties: { system: { type: 'string', description: 'System the runbook is for.' } },
+  'x-baton': { idPattern: '^RB-\\d{3}$', sections: [{ zh: '操作步骤', en: 'Steps' }] },
+};
+
+const runbook = (id: string) => `---\nid: ${id}\ntitle: 重启\ntype: runbook\nowner: ops\nstatus: draft\nsystem: kafka\n---\n\n## 操作步骤\n\n正文\n`;
+
+describe('analysis cache', () => {
+  let dir: string;
+  afterEach(() => dir && removeDir(dir));
+
+  /** One cached scan of the KB in `dir`, as `baton lint --cache` does it; returns hits and misses. */
+  async function cachedScan(salt = 'test') {
+    const cache = new FileAnalysisCache(salt);
+    const engine = await openEngine(nodeHost({ cwd: dir, logger: silentLogger, git: false }), dir, { cache, workers: false });
+    try {
+      await cache.load(join(dir, '.baton-cache'));
+      await engine.scan();
+      await cache.save();
+      return { hits: cache.hits, misses: cache.misses, findings: engine.allFindings().map((f) => `${f.file.slice(dir.length + 1)}:${f.range.line} ${f.ruleId}`) };
+    } finally {
+      engine.dispose();
+    }
+  }
+
+  function kb() {
+    return tempDir({
+      'baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/runbook.schema.json' } } }),
+      'schemas/runbook.schema.json': JSON.stringify(RUNBOOK_SCHEMA),
+      'kb/a.md': article('KB-0001', '一', '见 [二](b.md)。'),
+      'kb/b.md': article('KB-0002', '二'),
+      'kb/rb.md': runbook('RB-001'),
+    });
+  }
+
+  it('reuses every analysis of an unchanged KB, and re-analyses only a changed file', async () => {
+    dir = kb();
+    const cold = await cachedScan();
+    assert.deepEqual([cold.hits, cold.misses], [0, 3]);
+    assert.ok(existsSync(join(dir, '.baton-cache', CACHE_FILE)));
+    const warm = await cachedScan();
+    assert.deepEqual([warm.hits, warm.misses], [3, 0]);
+    assert.deepEqual(warm.findings, cold.findings);
+    writeFiles(dir, { 'kb/b.md': article('KB-0002', '二').replace('## 概述', '## 其他') });
+    const changed = await cachedScan();
+    assert.deepEqual([changed.hits, changed.misses], [2, 1]);
+    assert.ok(!cold.findings.some((f) => f.includes('required-sections')), cold.findings.join('\n'));
+    assert.ok(changed.findings.some((f) => f.startsWith('kb/b.md') && f.endsWith('required-sections')), `the edit shows: ${changed.findings.join('\n')}`);
+  });
+
+  it('is invalidated by a config change', async () => {
+    dir = kb();
+    await cachedScan();
+    writeFiles(dir, { 'baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/runbook.schema.json' } }, rules: { 'empty-section': 'off' } }) });
+    const after = await cachedScan();
+    assert.deepEqual([after.hits, after.misses], [0, 3]);
+  });
+
+  it('is invalidated by a schema change, and the new schema applies', async () => {
+    dir = kb();
+    const before = await cachedScan();
+    assert.ok(!before.findings.some((f) => f.startsWith('kb/rb.md')), before.findings.join('\n'));
+    const stricter = { ...RUNBOOK_SCHEMA, properties: { system: { ...RUNBOOK_SCHEMA.properties.system, enum: ['redis'] } } };
+    writeFiles(dir, { 'schemas/runbook.schema.json': JSON.stringify(stricter) });
+    const after = await cachedScan();
+    assert.deepEqual([after.hits, after.misses], [0, 3]);
+    assert.ok(after.findings.some((f) => f.startsWith('kb/rb.md') && f.endsWith(' schema')), after.findings.join('\n'));
+  });
+
+  it('is invalidated by another build of Baton', async () => {
+    dir = kb();
+    await cachedScan('build one');
+    const other = await cachedScan('build two');
+    assert.deepEqual([other.hits, other.misses], [0, 3]);
+  });
+
+  it('keys by path: the same text in another file is analysed for that file', async () => {
+    dir = kb();
+    await cachedScan();
+    writeFiles(dir, { 'kb/copy.md': readFileSync(join(dir, 'kb/a.md'), 'utf8') });
+    const after = await cachedScan();
+    assert.deepEqual([after.hits, after.misses], [3, 1]);
+    assert.ok(after.findings.some((f) => f.startsWith('kb/copy.md') && f.endsWith('unique-id')), after.findings.join('\n'));
+  });
+
+  it('treats a damaged store as empty and repairs it', async () => {
+    dir = kb();
+    await cachedScan();
+    const file = join(dir, '.baton-cache', CACHE_FILE);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [lines[0], lines[1].slice(0, 40), 'garbage', lines[2], ''].join('\n'));
+    const damaged = await cachedScan();
+    assert.equal(damaged.hits + damaged.misses, 3);
+    assert.ok(damaged.misses >= 2, `misses ${damaged.misses}`);
+    writeFileSync(file, 'not json at all\n');
+    const unreadable = await cachedScan();
+    assert.deepEqual([unreadable.hits, unreadable.misses], [0, 3]);
+    const repaired = await cachedScan();
+    assert.deepEqual([repaired.hits, repaired.misses], [3, 0]);
+  });
+
+  it('appends small changes and compacts once most entries are unused', async () => {
+    dir = kb();
+    await cachedScan();
+    const file = join(dir, '.baton-cache', CACHE_FILE);
+    const entries = () => readFileSync(file, 'utf8').split('\n').filter(Boolean).length - 1;
+    assert.equal(entries(), 3);
+    writeFiles(dir, { 'kb/b.md': article('KB-0002', '二', '改一。') });
+    await cachedScan();
+    // 4 entries, one of them unused: below the threshold for a rewrite, so it was appended.
+    assert.equal(entries(), 4);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 120; i++) many[`kb/m${i}.md`] = article(`KB-${String(100 + i).padStart(4, '0')}`, `m${i}`);
+    writeFiles(dir, many);
+    await cachedScan();
+    for (let i = 0; i < 120; i++) many[`kb/m${i}.md`] = article(`KB-${String(100 + i).padStart(4, '0')}`, `m${i}`, '改过。');
+    writeFiles(dir, many);
+    await cachedScan();
+    assert.equal(entries(), 123, 'the 121 unused entries were dropped');
+  });
+
+  it('baton lint --cache gives the same output as a cold run, and --cache-location is honoured', async () => {
+    dir = kb();
+    writeFiles(dir, { 'kb/c.md': article('KB-0003', '三', '见 [缺](missing.md)。') });
+    const plain = await runCli(dir, ['lint', '--format', 'json']);
+    const first = await runCli(dir, ['lint', '--format', 'json', '--cache']);
+    const second = await runCli(dir, ['lint', '--format', 'json', '--cache']);
+    assert.equal(plain.code, 1);
+    assert.deepEqual([first.code, second.code], [1, 1]);
+    assert.equal(first.stdout, plain.stdout);
+    assert.equal(second.stdout, plain.stdout);
+    assert.ok(existsSync(join(dir, '.baton-cache', CACHE_FILE)));
+    const elsewhere = await runCli(dir, ['lint', '--cache-location', 'tmp/cache']);
+    assert.equal(elsewhere.code, 1);
+    assert.ok(existsSync(join(dir, 'tmp', 'cache', CACHE_FILE)));
+  });
+});

@@ -31,6 +31,8 @@ export interface FreshnessConfig {
   types: Record<string, string>;
   /** Window by case severity; a case with one of these severities is also due after its `resolved_at`. */
   severities: Record<string, string>;
+  /** When the team adopted the rule (a date or ISO time): earlier changes are not counted. */
+  since?: string;
 }
 
 export interface BatonConfig {
@@ -113,7 +115,7 @@ export function parseConfig(file: string, text: string): { config: BatonConfig; 
     // Windows named in the file add to the defaults rather than replace them all.
     const d = DEFAULT_CONFIG.freshness;
     const f = given.freshness as Partial<FreshnessConfig>;
-    config.freshness = { window: f.window ?? d.window, types: { ...d.types, ...f.types }, severities: { ...d.severities, ...f.severities } };
+    config.freshness = { window: f.window ?? d.window, types: { ...d.types, ...f.types }, severities: { ...d.severities, ...f.severities }, since: f.since };
   }
   // Targets and calendar entries named in the file add to the defaults key by key.
   config.sla = mergeSla(given.sla);

@@ -76,6 +76,19 @@ describe('freshness', function () {
     assert.deepEqual(stale.metric, { onTime: 0, late: 0, missed: 1, open: 0 });
   });
 
+  it('counts no change made before freshness.since, when the team adopted the rule', async () => {
+    started();
+    repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('采用前的变更', iso(10));
+    const before = stateOf(await freshness(repo, 40), repo, 'kb/deploy.md');
+    assert.equal(before.state, 'stale');
+    repo.write({ 'baton.config.json': JSON.stringify({ freshness: { since: iso(20) } }) }).commit('从此开始执行', iso(20));
+    const adopted = stateOf(await freshness(repo, 40), repo, 'kb/deploy.md');
+    assert.equal(adopted.state, 'fresh');
+    assert.deepEqual(adopted.metric, { onTime: 0, late: 0, missed: 0, open: 0 });
+    repo.write({ 'deploy/app.yaml': 'replicas: 4\n' }).commit('采用后的变更', iso(30));
+    assert.equal(stateOf(await freshness(repo, 60), repo, 'kb/deploy.md').state, 'stale');
+  });
+
   it('does not count a whitespace-only update', async () => {
     started();
     repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(10));

@@ -98,15 +98,42 @@ function affectedBy(record: ChangeRecord, doc: IndexedDocument, rel: string, cov
   return hits;
 }
 
+/**
+ * The records that name a document, with what they name, in record order. Only records with
+ * the document's id or with path entries are tried, so 10k documents and 1k change records
+ * cost a map look-up each, not ten million comparisons.
+ */
+function recordsFor(records: ChangeRecord[]): (doc: IndexedDocument, rel: string, covers: string[]) => Array<{ record: ChangeRecord; hits: string[] }> {
+  const order = new Map(records.map((r, i) => [r, i]));
+  const byId = new Map<string, ChangeRecord[]>();
+  for (const record of records) {
+    for (const id of record.ids) {
+      const list = byId.get(id);
+      if (list) list.push(record);
+      else byId.set(id, [record]);
+    }
+  }
+  const withPaths = records.filter((r) => r.paths.length > 0);
+  return (doc, rel, covers) => {
+    const named = doc.id ? byId.get(doc.id) : undefined;
+    const candidates = named ? [...new Set([...named, ...withPaths])].sort((a, b) => order.get(a)! - order.get(b)!) : withPaths;
+    const out: Array<{ record: ChangeRecord; hits: string[] }> = [];
+    for (const record of candidates) {
+      const hits = affectedBy(record, doc, rel, covers);
+      if (hits.length > 0) out.push({ record, hits });
+    }
+    return out;
+  };
+}
+
 /** Documents freshness has something to say about, without git: for deciding whether to run it at all. */
 export function trackedDocuments(documents: Iterable<IndexedDocument>, rootDir: string, config: FreshnessConfig): IndexedDocument[] {
   const docs = [...documents];
-  const records = changeRecords(docs);
+  const affecting = recordsFor(changeRecords(docs));
   return docs.filter((doc) => {
     if (doc.limit || doc.frontmatter.problem) return false;
     if (coversOf(doc).length > 0 || typeof doc.frontmatter.data.verify_every === 'string' || resolution(doc, config)) return true;
-    const rel = relative(rootDir, doc.path);
-    return records.some((r) => affectedBy(r, doc, rel, []).length > 0);
+    return affecting(doc, relative(rootDir, doc.path), []).length > 0;
   });
 }
 
@@ -174,18 +201,19 @@ export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
   const { history, repo, rootDir, config } = inputs;
   const now = inputs.now.getTime();
   const docs = [...inputs.documents];
-  const records = changeRecords(docs);
+  const recordsNaming = recordsFor(changeRecords(docs));
   const globs = inputs.globs ?? historyGlobs(history);
   const commits = history.commits;
   // Paths in git are relative to the top level; people read them relative to the KB root.
   const fromRepo = (path: string) => (path.startsWith(repo.prefix) ? path.slice(repo.prefix.length) : relative(`/${repo.prefix}`, `/${path}`));
   const out: DocumentFreshness[] = [];
+  const sinceMs = config.since ? Date.parse(config.since) : -Infinity;
 
   for (const doc of docs) {
     if (doc.limit || doc.frontmatter.problem) continue;
     const rel = relative(rootDir, doc.path);
     const covers = coversOf(doc);
-    const affecting = records.map((record) => ({ record, hits: affectedBy(record, doc, rel, covers) })).filter((r) => r.hits.length > 0);
+    const affecting = recordsNaming(doc, rel, covers);
     const resolved = resolution(doc, config);
     const every = typeof doc.frontmatter.data.verify_every === 'string' ? doc.frontmatter.data.verify_every : undefined;
     if (covers.length === 0 && affecting.length === 0 && !resolved && !every) continue;
@@ -227,6 +255,7 @@ export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
 
     const outstanding: DueEvent[] = [];
     for (const event of events) {
+      if (event.start.ms < sinceMs) continue; // before the team adopted the rule
       const update = event.commit !== undefined ? firstUpdateFrom(updates, event.commit) : updates.find((u) => u.ms >= event.start.ms);
       if (update) {
         if (update.ms <= event.dueMs) result.metric.onTime++;

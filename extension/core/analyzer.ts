@@ -9,6 +9,7 @@ import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { LineIndex } from './text';
 import { scanDocument } from './secrets/scan';
+import { mergeSecrets } from './secrets/settings';
 import { redactFinding } from './secrets/redact';
 import type { DocumentLimitProblem, Finding, Severity } from './types';
 
@@ -72,7 +73,7 @@ export class Analyzer {
       });
     }
     // A rule that quotes a value must not print a secret the document holds.
-    const secrets = scanDocument(doc, text, lines, this.setup.config.secrets).map((s) => s.secret);
+    const secrets = scanDocument(doc, text, lines, mergeSecrets(this.setup.config.secrets)).map((s) => s.secret);
     doc.fileFindings = doc.fileFindings.map((f) => redactFinding(f, secrets));
     return doc;
   }

@@ -150,7 +150,15 @@ export function maskSecretsIn(value: string, known: readonly string[] = []): str
 }
 
 /** The secrets of a parsed document: an allow comment above a code block or table covers it. */
+/** One scan per analysed document: the rule and the analyzer's masking pass share it. */
+const scanned = new WeakMap<ParsedDocument, { text: string; secrets: ScannedSecret[] }>();
+
 export function scanDocument(doc: ParsedDocument, text: string, lines: LineIndex, settings?: SecretsConfig): ScannedSecret[] {
+  const known = scanned.get(doc);
+  // One analysis has one config, so the document and its text are the whole key.
+  if (known && known.text === text) return known.secrets;
   const blocks: Array<readonly [number, number]> = [...doc.codeLines, ...doc.tables.map((t) => [t.range.line, t.range.endLine] as const)];
-  return scanSecrets(text, lines, { settings: settings ?? mergeSecrets(undefined), tables: doc.tables, blocks, lines });
+  const secrets = scanSecrets(text, lines, { settings: settings ?? mergeSecrets(undefined), tables: doc.tables, blocks, lines });
+  scanned.set(doc, { text, secrets });
+  return secrets;
 }

@@ -115,7 +115,7 @@ export function parseConfig(file: string, text: string): { config: BatonConfig; 
     // Windows named in the file add to the defaults rather than replace them all.
     const d = DEFAULT_CONFIG.freshness;
     const f = given.freshness as Partial<FreshnessConfig>;
-    config.freshness = { window: f.window ?? d.window, types: { ...d.types, ...f.types }, severities: { ...d.severities, ...f.severities }, since: f.since };
+    config.freshness = { window: f.window ?? d.window, types: { ...d.types, ...f.types }, severities: { ...d.severities, ...f.severities }, ...(f.since ? { since: f.since } : {}) };
   }
   // Targets and calendar entries named in the file add to the defaults key by key.
   config.sla = mergeSla(given.sla);

@@ -12,6 +12,8 @@ export interface FileSystemHost {
   /** Reads a file as bytes. Paths are absolute, with forward slashes. */
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: string): Promise<void>;
+  /** Adds to the end of a file (creating it); hosts without it get whole-file writes instead. */
+  appendFile?(path: string, data: string): Promise<void>;
   /** Creates a file only when it does not exist yet; resolves false when it does. */
   createFile?(path: string, data: string): Promise<boolean>;
   readDirectory(path: string): Promise<Array<{ name: string; isDirectory: boolean; isFile: boolean }>>;

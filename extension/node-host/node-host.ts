@@ -1,5 +1,5 @@
 // The Node.js host for the CLI and the extension: real files, real git, the system clock.
-import { promises as fsp } from 'node:fs';
+import { promises as fsp, readFile as readFileCallback } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { FileSystemHost, GitHost, Host, Logger } from '../core/host';
@@ -7,11 +7,15 @@ import { systemClock } from '../core/host';
 import { toPosix } from '../core/paths';
 
 export const nodeFileSystem: FileSystemHost = {
-  async readFile(path) {
-    return fsp.readFile(path);
+  readFile(path) {
+    // The callback API: a scan reads thousands of files, and fs.promises.readFile costs twice as much each.
+    return new Promise((resolve, reject) => readFileCallback(path, (error, data) => (error ? reject(error) : resolve(data))));
   },
   async writeFile(path, data) {
     await fsp.writeFile(path, data, 'utf8');
+  },
+  async appendFile(path, data) {
+    await fsp.appendFile(path, data, 'utf8');
   },
   async createFile(path, data) {
     try {

@@ -107,7 +107,7 @@ describe('freshness and git', function () {
     basic();
     const store = fileHistoryStore(nodeFileSystem);
     await new HistoryLoader(nodeGit(repo.dir), repo.dir, store).load(['kb']);
-    assert.ok(existsSync(join(repo.dir, '.git', 'baton', 'history.json')));
+    assert.ok(existsSync(join(repo.dir, '.git', 'baton', 'history.jsonl')));
     repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(1));
     const git = countingGit(repo.dir);
     const next = await new HistoryLoader(git, repo.dir, store).load(['kb']);

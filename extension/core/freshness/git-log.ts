@@ -49,8 +49,8 @@ export function logArgs(range: string): string[] {
  * document's update must change more than whitespace, and diffing only documents keeps the
  * cost of that to the documents. Paths are literal, after `--`.
  */
-export function contentArgs(range: string, paths: readonly string[]): string[] {
-  return ['--literal-pathspecs', ...SAFE, 'log', '--first-parent', '-m', '-M', '-w', '--ignore-blank-lines', '--numstat', '-z', ...PLAIN, `--format=${RS}%H`, range, '--', ...paths];
+export function contentArgs(range: string, paths: readonly string[], part: readonly string[] = []): string[] {
+  return ['--literal-pathspecs', ...SAFE, 'log', '--first-parent', '-m', '-M', '-w', '--ignore-blank-lines', '--numstat', '-z', ...PLAIN, `--format=${RS}%H`, ...part, range, '--', ...paths];
 }
 
 /** Parses the log as it streams; `finish()` returns the commits newest first, as git wrote them. */

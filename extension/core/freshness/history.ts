@@ -23,7 +23,7 @@ export interface RepositoryInfo {
 }
 
 export type HistoryResult =
-  | { ok: true; repo: RepositoryInfo; history: HistoryIndex; reused: 'same' | 'truncated' | 'extended' | 'full' }
+  | { ok: true; repo: RepositoryInfo; history: HistoryIndex; reused: 'same' | 'truncated' | 'extended' | 'full'; added?: number }
   | { ok: false; code: 'no-git' | 'not-repository' | 'no-commits' | 'error'; message: Message };
 
 export interface Touch {
@@ -31,40 +31,66 @@ export interface Touch {
   file: FileChange;
 }
 
+let serials = 0;
+
 /** Commits plus look-ups by file identity: a renamed file keeps one lineage under all its names. */
 export class HistoryIndex {
   /** Lineage of each path present at HEAD. */
-  readonly atHead = new Map<string, number>();
+  readonly atHead: Map<string, number>;
   /** Every lineage a path ever had. */
-  readonly byPath = new Map<string, Set<number>>();
-  readonly touches = new Map<number, Touch[]>();
+  readonly byPath: Map<string, Set<number>>;
+  readonly touches: Map<number, Touch[]>;
   /** Commits whose diff is not real: the cut-off edge of a shallow clone lists every file as added. */
-  readonly boundary = new Set<number>();
+  readonly boundary: Set<number>;
+  /** Lineages the commits after `base` touched, and whether any of them gave a path a new name. */
+  readonly touched = new Set<number>();
+  newNames = false;
+  /** Which index this one extended (each index has its own number), for keeping what the new commits left alone. */
+  readonly serial = ++serials;
+  readonly extended?: number;
+  private next: number;
 
-  constructor(readonly data: HistoryData) {
-    let next = 0;
+  /**
+   * Indexes `data.commits`. With `base` (an index of the first part of the same commits, as
+   * when HEAD moved forward) only the new commits are indexed: the look-ups are taken over and
+   * extended, lineage numbers stay the same, and `base` must not be used afterwards.
+   */
+  constructor(
+    readonly data: HistoryData,
+    base?: HistoryIndex,
+  ) {
+    this.atHead = base?.atHead ?? new Map();
+    this.byPath = base?.byPath ?? new Map();
+    this.touches = base?.touches ?? new Map();
+    this.boundary = base?.boundary ?? new Set();
+    this.next = base?.next ?? 0;
+    this.extended = base?.serial;
     const current = this.atHead;
-    data.commits.forEach((commit, index) => {
+    const from = base ? base.data.commits.length : 0;
+    for (let index = from; index < data.commits.length; index++) {
+      const commit = data.commits[index];
       if (data.shallow && commit.parents.length === 0) this.boundary.add(index);
       for (const file of commit.files) {
         let lineage: number | undefined;
         if (file.status === 'R' && file.from !== undefined) {
-          lineage = current.get(file.from) ?? next++;
+          lineage = current.get(file.from) ?? this.next++;
           current.delete(file.from);
           this.name(file.from, lineage);
         } else if (file.status === 'A' || file.status === 'C') {
-          lineage = next++;
+          lineage = this.next++;
         } else {
-          lineage = current.get(file.path) ?? next++;
+          lineage = current.get(file.path) ?? this.next++;
         }
         if (file.status === 'D') current.delete(file.path);
         else current.set(file.path, lineage);
+        if (!this.byPath.has(file.path)) this.newNames = true;
         this.name(file.path, lineage);
         let list = this.touches.get(lineage);
         if (!list) this.touches.set(lineage, (list = []));
         list.push({ commit: index, file });
+        if (base) this.touched.add(lineage);
       }
-    });
+    }
   }
 
   get commits(): Commit[] {
@@ -83,34 +109,57 @@ export class HistoryIndex {
 }
 
 const HASH = /^[0-9a-f]{40,64}$/;
+/** Document-changing commits from which the content pass is split in two. */
+const CONTENT_SPLIT_AT = 2000;
 
 /** Keeps the history between processes (the CLI), by git directory. */
 export interface HistoryStore {
   read(gitDir: string): Promise<HistoryData | undefined>;
   write(gitDir: string, data: HistoryData): Promise<void>;
+  /** Adds the commits after the stored ones (HEAD moved forward): a few lines, not the whole history again. */
+  extend?(gitDir: string, data: HistoryData, added: number): Promise<void>;
 }
 
-const STORE_VERSION = 2;
+const STORE_VERSION = 3;
 
-/** The history as JSON inside the git directory: never in the working tree, gone with the clone. */
+/**
+ * The history inside the git directory (never in the working tree, gone with the clone), as
+ * JSON lines: a header, then one commit per line, oldest first, so HEAD moving forward appends.
+ */
 export function fileHistoryStore(fs: FileSystemHost): HistoryStore {
-  const file = (gitDir: string) => join(gitDir, 'baton', 'history.json');
+  const file = (gitDir: string) => join(gitDir, 'baton', 'history.jsonl');
+  const lines = (commits: Commit[]) => commits.map((c) => JSON.stringify(c) + '\n').join('');
   return {
     async read(gitDir) {
       try {
-        const data = JSON.parse(new TextDecoder().decode(await fs.readFile(file(gitDir)))) as { version?: number } & HistoryData;
-        if (data.version !== STORE_VERSION || typeof data.head !== 'string' || !Array.isArray(data.commits) || !Array.isArray(data.roots)) return undefined;
-        return { head: data.head, shallow: data.shallow === true, roots: data.roots, commits: data.commits };
+        const text = new TextDecoder().decode(await fs.readFile(file(gitDir)));
+        const rows = text.split('\n');
+        const header = JSON.parse(rows[0]) as { version?: number; shallow?: boolean; roots?: string[] };
+        if (header.version !== STORE_VERSION || !Array.isArray(header.roots)) return undefined;
+        const commits: Commit[] = [];
+        for (let i = 1; i < rows.length; i++) if (rows[i]) commits.push(JSON.parse(rows[i]) as Commit);
+        const head = commits[commits.length - 1]?.hash;
+        if (!head) return undefined;
+        return { head, shallow: header.shallow === true, roots: header.roots, commits };
       } catch {
+        // Missing, or cut short by a crash in the middle of a write: read the history again.
         return undefined;
       }
     },
     async write(gitDir, data) {
       try {
         await fs.mkdir?.(join(gitDir, 'baton'));
-        await fs.writeFile(file(gitDir), JSON.stringify({ version: STORE_VERSION, ...data }));
+        await fs.writeFile(file(gitDir), JSON.stringify({ version: STORE_VERSION, shallow: data.shallow, roots: data.roots }) + '\n' + lines(data.commits));
       } catch {
         // A read-only checkout still works; it only reads the history again next time.
+      }
+    },
+    async extend(gitDir, data, added) {
+      if (!fs.appendFile) return this.write(gitDir, data);
+      try {
+        await fs.appendFile(file(gitDir), lines(data.commits.slice(data.commits.length - added)));
+      } catch {
+        await this.write(gitDir, data);
       }
     },
   };
@@ -174,7 +223,10 @@ export class HistoryLoader {
       if (stored) this.cached = new HistoryIndex(stored);
     }
     const result = await this.read(repo, head, [...roots].sort());
-    if (this.store && result.ok && result.reused !== 'same') await this.store.write(repo.gitDir, result.history.data);
+    if (this.store && result.ok && result.reused !== 'same') {
+      if (result.reused === 'extended' && result.added && this.store.extend) await this.store.extend(repo.gitDir, result.history.data, result.added);
+      else await this.store.write(repo.gitDir, result.history.data);
+    }
     return result;
   }
 
@@ -192,8 +244,9 @@ export class HistoryLoader {
         const added = await this.log(`${old.head}..${head}`, roots);
         // Only a fast-forward along first parents extends the cache; anything else is read afresh.
         if (added.length > 0 && added[0].parents[0] === old.head) {
-          this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: [...old.commits, ...added] });
-          return { ok: true, repo, history: this.cached, reused: 'extended' };
+          // Extended in place: only the new commits are indexed (the old index is used up).
+          this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: [...old.commits, ...added] }, old);
+          return { ok: true, repo, history: this.cached, reused: 'extended', added: added.length };
         }
       }
       this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: await this.log(head, roots) });
@@ -206,13 +259,36 @@ export class HistoryLoader {
   /** Commits of `range`, oldest first: names and statuses of everything, content checks for the roots (two streams at once). */
   private async log(range: string, roots: string[]): Promise<Commit[]> {
     const names = new LogParser();
-    const content = new LogParser('content');
-    await Promise.all([
-      this.git.stream(['-C', this.rootDir, ...logArgs(range)], (chunk) => names.push(chunk)),
-      roots.length > 0 ? this.git.stream(['-C', this.rootDir, ...contentArgs(range, roots)], (chunk) => content.push(chunk)) : Promise.resolve(),
-    ]);
+    const content: LogParser[] = [];
+    await Promise.all([this.git.stream(['-C', this.rootDir, ...logArgs(range)], (chunk) => names.push(chunk)), roots.length > 0 ? this.contentLog(range, roots, content) : undefined]);
     const commits = names.finish();
-    applyContent(commits, content.finish());
+    applyContent(
+      commits,
+      content.flatMap((part) => part.finish()),
+    );
     return commits.reverse();
+  }
+
+  /**
+   * The content pass: diffing every change to a document is most of the git work on a long
+   * history, so past a few thousand such commits it runs as two halves side by side (`-n` and
+   * `--skip` split git's own list exactly; the count only balances them).
+   */
+  private async contentLog(range: string, roots: string[], parts: LogParser[]): Promise<void> {
+    let count = 0;
+    try {
+      count = Number((await this.run(['--literal-pathspecs', 'rev-list', '--first-parent', '--count', range, '--', ...roots])).trim()) || 0;
+    } catch {
+      count = 0;
+    }
+    const half = Math.ceil(count / 2);
+    const splits = count >= CONTENT_SPLIT_AT ? [['-n', String(half)], [`--skip=${half}`]] : [[]];
+    await Promise.all(
+      splits.map((part) => {
+        const parser = new LogParser('content');
+        parts.push(parser);
+        return this.git.stream(['-C', this.rootDir, ...contentArgs(range, roots, part)], (chunk) => parser.push(chunk));
+      }),
+    );
   }
 }

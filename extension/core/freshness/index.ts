@@ -3,7 +3,7 @@
 import type { Engine } from '../engine';
 import type { GitHost } from '../host';
 import { msg } from '../message';
-import type { GlobIndex } from './covers';
+import { compileGlob, repoGlob, type GlobIndex } from './covers';
 import { HistoryLoader, type HistoryIndex, type HistoryResult, type HistoryStore } from './history';
 import { addMetric, computeDocuments, historyGlobs, trackedDocuments, type CommitTimeline } from './model';
 import type { FreshnessReport } from './types';
@@ -94,7 +94,15 @@ export class FreshnessTracker {
     report.head = result.history.head;
     report.shallow = result.repo.shallow;
     if (report.shallow) report.note = SHALLOW_NOTE;
-    if (this.globs?.history !== result.history) this.globs = { history: result.history, index: historyGlobs(result.history), timelines: new Map() };
+    if (this.globs?.history !== result.history) {
+      // HEAD moved forward: keep the path index and the timelines that no new commit touches.
+      const previous = this.globs?.history.serial === result.history.extended ? this.globs : undefined;
+      this.globs = {
+        history: result.history,
+        index: previous && !result.history.newNames ? previous.index : historyGlobs(result.history),
+        timelines: previous ? untouchedTimelines(previous.timelines, result.history, result.repo.prefix) : new Map(),
+      };
+    }
 
     if (options.workingTree && options.fetch) {
       try {
@@ -123,6 +131,41 @@ export class FreshnessTracker {
     }
     return report;
   }
+}
+
+/**
+ * The timelines the commits just added cannot change: those of documents whose own file and
+ * covered files (under any name they had) none of the new commits touched.
+ */
+function untouchedTimelines(timelines: Map<string, CommitTimeline>, history: HistoryIndex, prefix: string): Map<string, CommitTimeline> {
+  const names = new Set<string>();
+  for (const lineage of history.touched) {
+    for (const touch of history.touches.get(lineage) ?? []) {
+      names.add(touch.file.path);
+      if (touch.file.from !== undefined) names.add(touch.file.from);
+    }
+  }
+  const hit = new Map<string, boolean>();
+  const touchedBy = (glob: string) => {
+    let result = hit.get(glob);
+    if (result === undefined) {
+      const pattern = repoGlob(prefix, glob);
+      // An empty pattern (covers ".") is the whole repository.
+      const test = pattern ? compileGlob(pattern).test : () => true;
+      result = false;
+      for (const name of names) if (test(name)) result = true;
+      hit.set(glob, result);
+    }
+    return result;
+  };
+  const kept = new Map<string, CommitTimeline>();
+  for (const [key, timeline] of timelines) {
+    // The key is lineage, window and covers, joined by NUL (model.ts).
+    const [lineage, , ...covers] = key.split('\0');
+    if (history.touched.has(Number(lineage)) || covers.some((glob) => glob !== '' && touchedBy(glob))) continue;
+    kept.set(key, timeline);
+  }
+  return kept;
 }
 
 const trackers = new WeakMap<Engine, FreshnessTracker>();

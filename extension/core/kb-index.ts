@@ -45,7 +45,9 @@ export class KbIndex {
 
   /** Paths of the documents that hold `id`. */
   byId(id: string): string[] {
-    return [...(this.ids.get(id) ?? [])];
+    const paths = this.ids.get(id);
+    // Sorted: documents are indexed in whatever order their parses finish, output must not vary.
+    return paths ? (paths.size === 1 ? [...paths] : [...paths].sort()) : [];
   }
 
   allIds(): IterableIterator<string> {
@@ -141,6 +143,11 @@ export class KbIndex {
       if (!set) this.linksTo.set(target, (set = new Set()));
       set.add(from);
     }
+  }
+
+  /** What `path` links to, as `setLinks` recorded it. */
+  linksFrom(path: string): readonly string[] {
+    return this.outgoing.get(path) ?? [];
   }
 
   /** Documents that link to `path`. */

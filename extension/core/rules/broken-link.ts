@@ -3,9 +3,69 @@
 import { msg } from '../message';
 import { resolveLink } from '../links';
 import { basename, dirname, relative } from '../paths';
-import { closest } from '../suggest';
+import { closest, editDistance } from '../suggest';
 import type { WorkspaceRule } from '../rule';
 import type { Fix } from '../types';
+
+interface Name {
+  stem: string;
+  lower: string;
+  /** Character counts in 32 buckets, for a cheap lower bound of the edit distance. */
+  counts: Uint8Array;
+}
+
+function countChars(text: string): Uint8Array {
+  const counts = new Uint8Array(32);
+  for (let i = 0; i < text.length; i++) {
+    const bucket = text.charCodeAt(i) & 31;
+    if (counts[bucket] < 255) counts[bucket]++;
+  }
+  return counts;
+}
+
+/** File names without extension, kept: a folder's files are candidates for every broken link into it. */
+const names = new Map<string, Name>();
+function nameOf(path: string): Name {
+  let entry = names.get(path);
+  if (entry === undefined) {
+    if (names.size >= 100_000) names.clear();
+    const stem = basename(path).replace(/\.[^.]+$/, '');
+    const lower = stem.toLowerCase();
+    entry = { stem, lower, counts: countChars(lower) };
+    names.set(path, entry);
+  }
+  return entry;
+}
+
+/**
+ * The file whose name is closest to `stem` among the folder's files and the files of the same
+ * name: `closest()` over their distinct names (first one wins a tie), then the last file with
+ * that name, without building the candidate lists for every broken link.
+ */
+function closestFile(stem: string, lists: string[][]): string | undefined {
+  const lower = stem.toLowerCase();
+  const counts = countChars(lower);
+  let bestStem: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(stem.length / 4)) + 1;
+  for (const list of lists) {
+    for (const candidate of list) {
+      const name = nameOf(candidate);
+      if (name.stem === stem || name.stem === bestStem) continue;
+      // Each edit changes the character counts by at most two: half their difference bounds the distance.
+      let diff = 0;
+      for (let k = 0; k < 32; k++) diff += Math.abs(counts[k] - name.counts[k]);
+      if ((diff + 1) >> 1 >= bestDistance) continue;
+      const d = editDistance(lower, name.lower, bestDistance - 1);
+      if (d < bestDistance) {
+        bestStem = name.stem;
+        bestDistance = d;
+      }
+    }
+  }
+  let best: string | undefined;
+  if (bestStem !== undefined) for (const candidate of new Set(lists.flat())) if (nameOf(candidate).stem === bestStem) best = candidate;
+  return best;
+}
 
 export const brokenLinkRule: WorkspaceRule = {
   id: 'broken-link',
@@ -23,11 +83,7 @@ export const brokenLinkRule: WorkspaceRule = {
         link.urlStart !== undefined ? [{ title: msg('Change link to "{0}"', replacement), edits: [{ start: link.urlStart, end: link.urlEnd!, text: replacement }], preferred: true }] : undefined;
       if (!exists) {
         const name = basename(resolved.path);
-        const candidates = new Set([...index.filesIn(dirname(resolved.path)), ...index.withBasename(name)]);
-        const stem = name.replace(/\.[^.]+$/, '');
-        const byName = new Map([...candidates].map((c) => [basename(c).replace(/\.[^.]+$/, ''), c]));
-        const bestName = closest(stem, byName.keys());
-        const best = bestName !== undefined ? byName.get(bestName) : undefined;
+        const best = closestFile(name.replace(/\.[^.]+$/, ''), [index.filesIn(dirname(resolved.path)), index.withBasename(name)]);
         let suggestion: string | undefined;
         if (best) {
           suggestion = relative(dirname(doc.path), best) || basename(best);

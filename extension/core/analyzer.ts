@@ -4,7 +4,7 @@ import type { BatonConfig } from './config';
 import { TypeRegistry } from './document-types';
 import type { IndexedDocument } from './kb-index';
 import { idMentions } from './id-references';
-import { decodeDocument, emptyDocument, hashText, parseText } from './parse-document';
+import { decodeDocument, emptyDocument, hashText, parseText, parseTextFast } from './parse-document';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
 import { LineIndex } from './text';
@@ -53,6 +53,24 @@ export class Analyzer {
     }
     const doc = parseText(path, data);
     return this.check(doc, data);
+  }
+
+  /**
+   * The analysis, when the fast parser takes the document (undefined otherwise): safe to run
+   * on the main thread, since nothing in it can take long. Limits are left to `analyze`.
+   */
+  analyzeFast(path: string, data: Uint8Array | string): IndexedDocument | undefined {
+    let text: string;
+    if (typeof data !== 'string') {
+      const decoded = decodeDocument(data, this.setup.config.maxFileSize);
+      if ('problem' in decoded) return undefined;
+      text = decoded.text;
+    } else {
+      if (data.length > this.setup.config.maxFileSize) return undefined;
+      text = data;
+    }
+    const doc = parseTextFast(path, text);
+    return doc ? this.check(doc, text) : undefined;
   }
 
   /** A document that hit a limit: one finding, no content. */

@@ -42,6 +42,12 @@ export interface EngineOptions {
   trusted?: boolean;
 }
 
+export interface ScanOptions {
+  first?: string;
+  onProgress?: (done: number, total: number) => void;
+  restAfter?: Promise<unknown>;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: ConfigProblem[]) {
     super(problems.map((p) => p.message.text).join('; '));
@@ -56,6 +62,8 @@ const MARKDOWN = /\.(?:md|markdown)$/i;
 /** Files read at once during a scan, and the bytes read ahead of the parser at most. */
 const SCAN_READS = 32;
 const SCAN_READ_AHEAD = 64 * 1024 * 1024;
+/** The largest text an editor's edit is parsed on the main thread (about 10 ms with the fast parser). */
+const IN_PROCESS_MAX = 128 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 export class Engine {
@@ -161,18 +169,49 @@ export class Engine {
     return { documents, others };
   }
 
-  /** Indexes every document; `first` (an open editor's file) is analysed before the rest. */
-  async scan(options: { first?: string; onProgress?: (done: number, total: number) => void } = {}): Promise<void> {
+  /**
+   * Indexes every document; `first` (an open editor's file) is analysed before the rest, and
+   * the rest waits for `restAfter` if given (e.g. a cache being loaded meanwhile).
+   */
+  async scan(options: ScanOptions = {}): Promise<void> {
+    this.scans++;
+    try {
+      await this.scanAll(options);
+    } finally {
+      this.scans--;
+    }
+  }
+
+  /** True while a scan runs: the index holds only part of the KB, so rules that need all of it wait. */
+  get scanning(): boolean {
+    return this.scans > 0;
+  }
+
+  private scans = 0;
+
+  private async scanAll(options: ScanOptions): Promise<void> {
+    // The open document is read and analysed on this thread while the folders are walked: its
+    // findings need no worker to start first.
+    const first = options.first && this.isDocument(options.first) ? options.first : undefined;
+    const firstDoc = first
+      ? this.host.fs.readFile(first).then(
+          (bytes) => this.analyzeData(first, bytes, 'here'),
+          () => undefined,
+        )
+      : undefined;
     const { documents, others } = await this.listFiles();
     for (const file of others) this.index.addFile(file);
     for (const file of documents) this.index.addFile(file);
-    const ordered = options.first && documents.includes(options.first) ? [options.first, ...documents.filter((d) => d !== options.first)] : documents;
+    const ordered = first && documents.includes(first) ? [first, ...documents.filter((d) => d !== first)] : documents;
     let done = 0;
-    const rest = ordered.slice(options.first && ordered[0] === options.first ? 1 : 0);
+    const rest = ordered.slice(first && ordered[0] === first ? 1 : 0);
     if (rest.length < ordered.length) {
-      await this.load(ordered[0]);
+      const doc = await firstDoc;
+      if (doc) this.indexDocument(doc);
+      else this.remove(first!);
       options.onProgress?.(++done, ordered.length);
     }
+    await options.restAfter?.catch(() => undefined);
     // Read ahead of the parser (bounded in bytes), so the pool holds many documents and can
     // take the largest first: a slow one then runs beside the rest, not alone at the end.
     await new Promise<void>((resolve, reject) => {
@@ -226,24 +265,42 @@ export class Engine {
     return this.put(path, bytes);
   }
 
-  /** Analyses a document's current text (an editor buffer) and puts it in the index. */
+  /**
+   * Analyses a document's current text (an editor buffer) and puts it in the index. A text the
+   * fast parser takes is analysed right here, ahead of any scan the worker is busy with.
+   */
   async update(path: string, text: string): Promise<IndexedDocument> {
-    const doc = await this.put(path, text, true);
+    const doc = await this.put(path, text, 'here');
     await this.resolveOutsideLinks([doc]);
     return doc;
   }
 
-  private async put(path: string, data: Uint8Array | string, urgent = false): Promise<IndexedDocument> {
+  private async put(path: string, data: Uint8Array | string, how: 'queue' | 'here' = 'queue'): Promise<IndexedDocument> {
+    const doc = await this.analyzeData(path, data, how);
+    this.indexDocument(doc);
+    return doc;
+  }
+
+  /**
+   * The analysis of some bytes or text: from the cache, or from the source. 'here' means
+   * someone waits for this one: a text the fast parser takes (it runs in linear time) is
+   * analysed on this thread up to a size, anything else goes to the front of the queue.
+   */
+  private async analyzeData(path: string, data: Uint8Array | string, how: 'queue' | 'here'): Promise<IndexedDocument> {
     // File rules may read the path (allow-lists, related locations), so it is part of the key.
     const key = this.options.cache ? `${this.setupKey}:${hashText(data)}:${path}` : '';
     let doc = this.options.cache?.get(key);
     if (!doc) {
-      doc = await this.source.analyze(path, data, urgent ? { urgent } : undefined);
+      if (how === 'here' && data.length <= IN_PROCESS_MAX) doc = this.analyzer.analyzeFast(path, data);
+      doc ??= await this.source.analyze(path, data, how === 'here' ? { urgent: true } : undefined);
       this.options.cache?.set(key, doc);
     }
-    this.index.set(doc);
-    this.index.setLinks(path, this.linkTargets(doc));
     return doc;
+  }
+
+  private indexDocument(doc: IndexedDocument): void {
+    this.index.set(doc);
+    this.index.setLinks(doc.path, this.linkTargets(doc));
   }
 
   remove(path: string): void {
@@ -263,7 +320,8 @@ export class Engine {
   private async resolveOutsideLinks(docs: IndexedDocument[]): Promise<void> {
     const wanted = new Set<string>();
     for (const doc of docs) {
-      for (const target of this.linkTargets(doc)) {
+      // The targets were resolved when the document was indexed.
+      for (const target of this.index.linksFrom(doc.path)) {
         if (!this.index.hasFile(target) && !this.index.hasDirectory(target) && !this.index.externalKnown(target)) wanted.add(target);
       }
     }
@@ -281,7 +339,7 @@ export class Engine {
     if (doc.limit) return out;
     const ctx = { doc, index: this.index, types: this.types, config: this.config, rootDir: this.rootDir, now: this.host.clock.now(), freshness: this.freshness };
     for (const rule of RULES) {
-      if (rule.scope !== 'workspace' || this.config.rules[rule.id] === 'off') continue;
+      if (rule.scope !== 'workspace' || this.config.rules[rule.id] === 'off' || (rule.wholeIndex && this.scanning)) continue;
       rule.check(ctx, (report) => {
         const finding = toFinding(rule, this.config, doc.path, report);
         if (finding) out.push(redactFinding(finding));
@@ -298,6 +356,9 @@ export class Engine {
   findings(path: string): Finding[] {
     const doc = this.index.get(path);
     if (!doc) return [];
+    const found = [...doc.fileFindings, ...this.workspaceFindings(doc)];
+    // Most documents have no findings: work out where the file lies only when there are some.
+    if (found.length === 0) return found;
     const rel = relative(this.rootDir, path);
     const foreign = !this.inRoots(path) && !this.types.get(doc.frontmatter.data.type);
     const applies = (finding: Finding) => {
@@ -306,7 +367,7 @@ export class Engine {
       if (foreign && !rule.everywhere) return false;
       return !rule.excludes?.(rel, this.config);
     };
-    return sortFindings([...doc.fileFindings, ...this.workspaceFindings(doc)].filter(applies));
+    return sortFindings(found.filter(applies));
   }
 
   /** Findings for every indexed document (or those given), sorted by file and position. */

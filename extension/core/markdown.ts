@@ -67,8 +67,12 @@ export function markdownTree(text: string, parser: 'auto' | 'remark' | 'fast' = 
   return processor.parse(text) as unknown as MdNode;
 }
 
-export function parseMarkdown(text: string, lines: LineIndex, parser: 'auto' | 'remark' = 'auto'): ParsedMarkdown {
-  const tree = markdownTree(text, parser)!;
+export function parseMarkdown(text: string, lines: LineIndex, parser?: 'auto' | 'remark'): ParsedMarkdown;
+/** With 'fast', undefined when the fast parser declines the text (nothing slow ever runs). */
+export function parseMarkdown(text: string, lines: LineIndex, parser: 'fast'): ParsedMarkdown | undefined;
+export function parseMarkdown(text: string, lines: LineIndex, parser: 'auto' | 'remark' | 'fast' = 'auto'): ParsedMarkdown | undefined {
+  const tree = markdownTree(text, parser);
+  if (!tree) return undefined;
   const slugger = new GithubSlugger();
   const headings: Heading[] = [];
   const links: Link[] = [];

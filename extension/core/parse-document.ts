@@ -51,6 +51,17 @@ export function emptyDocument(path: string, hash: string, size: number, limit?: 
   };
 }
 
+/**
+ * parseText when the fast parser takes the text, else undefined: linear time whatever the
+ * input, so the editor may parse its open document on the main thread without a worker.
+ */
+export function parseTextFast(path: string, text: string, hash = hashText(text)): ParsedDocument | undefined {
+  const lines = new LineIndex(text);
+  const markdown = parseMarkdown(text, lines, 'fast');
+  if (!markdown) return undefined;
+  return { path, hash, size: text.length, frontmatter: parseFrontmatter(text, lines), ...markdown };
+}
+
 export function parseText(path: string, text: string, hash = hashText(text)): ParsedDocument {
   const lines = new LineIndex(text);
   const frontmatter = parseFrontmatter(text, lines);

@@ -55,6 +55,11 @@ interface RuleBase {
    * are gathered, so cached analysis stays independent of where a file lives.
    */
   excludes?(relativePath: string, config: BatonConfig): boolean;
+  /**
+   * A workspace rule that needs every document indexed (e.g. to know all ids): while a scan is
+   * still filling the index, it is not run, so the editor's first diagnostics hold no false alarm.
+   */
+  wholeIndex?: boolean;
 }
 
 export interface FileRule extends RuleBase {

@@ -16,16 +16,22 @@ interface Job {
   resolve: (doc: IndexedDocument) => void;
 }
 
-/** Edits first, in order; then the largest documents, so a slow one starts early and runs beside the rest. */
-function before(a: Job, b: Job): boolean {
+/**
+ * Edits first, in order. Then, with several workers, the largest documents, so a slow one
+ * starts early and runs beside the rest; with one worker (the editor) the smallest, so the
+ * most documents are indexed soonest and a slow one does not hold up the others.
+ */
+function before(a: Job, b: Job, largestFirst: boolean): boolean {
   if (a.urgent !== b.urgent) return a.urgent;
-  if (a.urgent) return a.id < b.id;
-  return a.data.length !== b.data.length ? a.data.length > b.data.length : a.id < b.id;
+  if (a.urgent || a.data.length === b.data.length) return a.id < b.id;
+  return a.data.length > b.data.length === largestFirst;
 }
 
 /** A binary heap of jobs by `before`. */
 class JobQueue {
   private readonly heap: Job[] = [];
+
+  constructor(private readonly largestFirst: boolean) {}
 
   get length(): number {
     return this.heap.length;
@@ -36,7 +42,7 @@ class JobQueue {
     h.push(job);
     for (let i = h.length - 1; i > 0; ) {
       const parent = (i - 1) >> 1;
-      if (!before(h[i], h[parent])) break;
+      if (!before(h[i], h[parent], this.largestFirst)) break;
       [h[i], h[parent]] = [h[parent], h[i]];
       i = parent;
     }
@@ -52,8 +58,8 @@ class JobQueue {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < h.length && before(h[l], h[m])) m = l;
-        if (r < h.length && before(h[r], h[m])) m = r;
+        if (l < h.length && before(h[l], h[m], this.largestFirst)) m = l;
+        if (r < h.length && before(h[r], h[m], this.largestFirst)) m = r;
         if (m === i) break;
         [h[i], h[m]] = [h[m], h[i]];
         i = m;
@@ -87,7 +93,7 @@ const PREFETCH = 3;
 
 export class WorkerPool implements DocumentSource {
   private readonly slots: Slot[] = [];
-  private readonly queue = new JobQueue();
+  private readonly queue: JobQueue;
   private nextId = 1;
   private disposed = false;
   private startFailures = 0;
@@ -97,7 +103,9 @@ export class WorkerPool implements DocumentSource {
     private readonly setup: AnalyzerSetup,
     private readonly fallback: Analyzer,
     private readonly size = Math.max(1, Math.min(availableParallelism(), 4)),
-  ) {}
+  ) {
+    this.queue = new JobQueue(size > 1);
+  }
 
   /** Workers start with the first document: a run whose results all come from a cache starts none. */
   private start(): void {

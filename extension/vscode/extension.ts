@@ -43,7 +43,13 @@ const exportsForVsCode = {
   get scanned(): Promise<void> {
     return ready.then(() => current?.whenScanned());
   },
+  /** Milliseconds: activate() itself, activation to an open engine, and the last scan; the heap before Baton (for the performance checks). */
+  get timings() {
+    return { ...activation, ...current?.timings };
+  },
 };
+
+const activation: { activateMs?: number; engineOpenMs?: number; heapAtActivation?: number } = {};
 
 /** Keeps the index current as files and folders under the roots come, change and go (renames are a delete and a create). */
 function watchRoots(context: vscode.ExtensionContext, kb: WorkspaceEngine): void {
@@ -60,6 +66,8 @@ function watchRoots(context: vscode.ExtensionContext, kb: WorkspaceEngine): void
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<typeof exportsForVsCode> {
+  const activated = performance.now();
+  activation.heapAtActivation = process.memoryUsage().heapUsed;
   const output = vscode.window.createOutputChannel('Baton', { log: true });
   context.subscriptions.push(output);
   const standIns = new StandIns(StandIns.commandsOf(context, SETUP_COMMANDS));
@@ -84,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<typeof
     }
     started = true;
     current = kb;
+    activation.engineOpenMs = performance.now() - activated;
     context.subscriptions.push(kb);
     standIns.release();
     for (const feature of FEATURES) feature.activate(context, kb);
@@ -111,6 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<typeof
     return exportsForVsCode;
   }
   void start(folder);
+  activation.activateMs = performance.now() - activated;
   return exportsForVsCode;
 }
 

@@ -6,6 +6,7 @@ import type { Host } from '../core/host';
 import { systemClock } from '../core/host';
 import { nodeFileSystem, nodeGit, osUser } from '../node-host/node-host';
 import { EDITOR_WORKERS, WorkerPool } from '../node-host/worker-pool';
+import { buildSalt, FileAnalysisCache } from '../node-host/analysis-cache';
 import { documentEdited, fileChanged, fileDeleted } from '../core/workspace-changes';
 import { hashText } from '../core/parse-document';
 import { pathOf, text } from './convert';
@@ -22,7 +23,18 @@ export class WorkspaceEngine implements vscode.Disposable {
   /** Analyses under way, by path, so callers wanting the same version share one. */
   private readonly pending = new Map<string, { version: number; done: Promise<void> }>();
 
-  private constructor(readonly engine: Engine, readonly folder: vscode.WorkspaceFolder, readonly output: vscode.LogOutputChannel) {}
+  private constructor(
+    readonly engine: Engine,
+    readonly folder: vscode.WorkspaceFolder,
+    readonly output: vscode.LogOutputChannel,
+    /** Analyses by content hash in the extension's workspace storage: a reopened KB is indexed from it. */
+    private readonly cache?: { store: FileAnalysisCache; dir: string },
+  ) {}
+
+  private saveTimer?: NodeJS.Timeout;
+
+  /** How the last scan went, in ms from its start: for the output channel and for tests. */
+  readonly timings: { firstFindingsMs?: number; indexedMs?: number; documents?: number; fromCache?: number; lastUpdateMs?: number } = {};
 
   static async open(context: vscode.ExtensionContext, folder: vscode.WorkspaceFolder, output: vscode.LogOutputChannel): Promise<WorkspaceEngine> {
     const root = pathOf(folder.uri);
@@ -35,11 +47,13 @@ export class WorkspaceEngine implements vscode.Disposable {
       user: osUser(),
     };
     const script = context.asAbsolutePath('dist/parse-worker.js');
+    const store = context.storageUri ? new FileAnalysisCache(await buildSalt(script)) : undefined;
     const engine = await Engine.open(host, root, {
+      cache: store,
       trusted: vscode.workspace.isTrusted,
       source: (setup, analyzer) => new WorkerPool(script, setup, analyzer, EDITOR_WORKERS),
     });
-    return new WorkspaceEngine(engine, folder, output);
+    return new WorkspaceEngine(engine, folder, output, store && context.storageUri ? { store, dir: vscode.Uri.joinPath(context.storageUri, 'analysis-cache').fsPath } : undefined);
   }
 
   isDocument(uri: vscode.Uri): boolean {
@@ -72,10 +86,18 @@ export class WorkspaceEngine implements vscode.Disposable {
   private async runScan(first?: vscode.Uri): Promise<void> {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Baton: indexing the knowledge base') }, async (progress) => {
       let reported = 0;
+      const started = performance.now();
+      const hits = this.cache?.store.hits ?? 0;
+      // The cache loads while the open document is analysed; the rest of the scan reads from it.
+      const loading = this.cache?.store.load(this.cache.dir);
       await this.engine.scan({
         first: first ? pathOf(first) : undefined,
+        restAfter: loading,
         onProgress: (done, total) => {
-          if (done === 1 && first) this.changed.fire({ paths: [pathOf(first)] });
+          if (done === 1 && first) {
+            this.changed.fire({ paths: [pathOf(first)] });
+            this.timings.firstFindingsMs = performance.now() - started;
+          }
           const pct = Math.floor((done / total) * 100);
           if (pct > reported) {
             progress.report({ message: `${done}/${total}`, increment: pct - reported });
@@ -83,10 +105,35 @@ export class WorkspaceEngine implements vscode.Disposable {
           }
         },
       });
+      this.timings.indexedMs = performance.now() - started;
+      this.timings.documents = this.engine.index.size;
+      this.timings.fromCache = (this.cache?.store.hits ?? 0) - hits;
+      this.output.info(`indexed ${this.timings.documents} documents in ${Math.round(this.timings.indexedMs)} ms (${this.timings.fromCache} from the cache)`);
     });
     // The scan read every file from disk; an edited, unsaved document's own text wins.
     await Promise.all(vscode.workspace.textDocuments.filter((d) => d.isDirty && this.isDocument(d.uri)).map((d) => this.updateDocument(d)));
     this.changed.fire({});
+    await this.saveCache();
+  }
+
+  /** Writes new analyses to the workspace storage, then lets go of the text read from it. */
+  private async saveCache(): Promise<void> {
+    if (!this.cache) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    try {
+      await this.cache.store.save();
+    } catch (error) {
+      this.output.warn(`analysis cache: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.cache.store.release();
+  }
+
+  /** Edits are saved to the cache a minute after the last one, not on every keystroke. */
+  private scheduleCacheSave(): void {
+    if (!this.cache || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.saveCache(), 60_000);
+    this.saveTimer.unref();
   }
 
   /**
@@ -101,9 +148,13 @@ export class WorkspaceEngine implements vscode.Disposable {
     if (running?.version === version) return running.done;
     this.versions.set(path, version);
     const done = (async () => {
+      const started = performance.now();
       const { affected } = await documentEdited(this.engine, path, document.getText());
+      this.scheduleCacheSave();
       if (this.versions.get(path) !== version) return;
       this.changed.fire({ paths: affected });
+      // Analysis and every listener (the diagnostics are published in one of them).
+      this.timings.lastUpdateMs = performance.now() - started;
     })().finally(() => {
       if (this.pending.get(path)?.done === done) this.pending.delete(path);
     });
@@ -148,6 +199,7 @@ export class WorkspaceEngine implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.saveTimer) void this.saveCache();
     this.changed.dispose();
     this.engine.dispose();
   }

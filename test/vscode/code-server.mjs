@@ -176,6 +176,8 @@ export function runGroup(cmd, args, { cwd, env, timeoutMs = 120_000 } = {}) {
  * @param {string} [options.logFile]          where to copy code-server's output
  * @param {number} [options.timeoutMs]        how long to wait for "HTTP server listening"
  * @param {boolean} [options.keepState]       keep the throwaway folders after stop()
+ * @param {string} [options.state]            use (and keep) this folder for user data instead of a throwaway one
+ * @param {number} [options.port]             listen here instead of on a free port (workspace storage is keyed by the URL)
  */
 export async function startCodeServer(options = {}) {
   const {
@@ -186,15 +188,18 @@ export async function startCodeServer(options = {}) {
     settings = {},
     logFile,
     timeoutMs = 60_000,
-    keepState = false,
+    keepState: keep = false,
+    state: givenState,
+    port = 0,
   } = options;
+  const keepState = keep || givenState !== undefined;
   const entry = codeServerEntry();
   if (!existsSync(entry)) {
     throw new Error(`code-server is not installed (${entry} is missing); run: node test/vscode/install.mjs`);
   }
   installExitHooks();
 
-  const state = mkdtempSync(join(tmpdir(), 'baton-vscode-'));
+  const state = givenState ?? mkdtempSync(join(tmpdir(), 'baton-vscode-'));
   const cancelStateCleanup = keepState ? () => {} : onExitCleanup(() => removeDir(state));
   const dirs = {
     state,
@@ -247,7 +252,7 @@ export async function startCodeServer(options = {}) {
     entry,
     ...common,
     '--bind-addr',
-    '127.0.0.1:0',
+    `127.0.0.1:${port}`,
     '--auth',
     'none',
     '--disable-telemetry',

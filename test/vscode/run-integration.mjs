@@ -56,7 +56,8 @@ export async function runIntegration(options = {}) {
   checkInputs(extensionPath, testsPath);
 
   if (options.grep) process.env.BATON_TEST_GREP = options.grep;
-  const workspace = prepareWorkspace(options.fixture);
+  // A given workspace path is opened as it is (a second run then finds the first one's workspace storage).
+  const workspace = options.workspacePath ? { path: resolve(options.workspacePath), remove() {} } : prepareWorkspace(options.fixture);
   let server;
   let browser;
   const consoleLines = [];
@@ -72,6 +73,9 @@ export async function runIntegration(options = {}) {
       workspaceTrust: options.workspaceTrust,
       logFile: join(resultsDir, 'code-server.log'),
       keepState: options.keep,
+      state: options.stateDir,
+      port: options.port,
+      settings: options.settings,
     });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

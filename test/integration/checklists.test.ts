@@ -54,7 +54,10 @@ function waitForAsync<E, T>(description: string, event: vscode.Event<E>, probe: 
       }
     };
     const timer = setTimeout(() => finish(() => reject(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${description}; last seen: ${JSON.stringify(last)}`))), timeoutMs);
-    const subscription = event(() => void run());
+    // The event is the cue; a slow poll catches a change that published no event of its own.
+    const poll = setInterval(() => void run(), 250);
+    const subscription = { dispose: () => (clearInterval(poll), listener.dispose()) };
+    const listener = event(() => void run());
     void run();
   });
 }

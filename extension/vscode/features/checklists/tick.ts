@@ -132,5 +132,7 @@ export async function tickItem(node: ItemNode, checked: boolean, options: TickOp
     void vscode.window.showWarningMessage(vscode.l10n.t('{0} was ticked but could not be saved; it is open with the change unsaved.', name));
     await vscode.window.showTextDocument(document, { preview: true });
   }
+  // The view shows the tick as soon as the call returns, not when some later event re-reads the file.
+  await options.refresh(document);
   return 'applied';
 }

@@ -86,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<typeof
       standIns.set({ kind: 'config-error', message, file: join(pathOf(folder.uri), CONFIG_FILE) });
       void vscode.commands.executeCommand('setContext', onboarding.CONFIG_ERROR, true);
       // There is a config (a broken one): the welcome view says that, not "no KB found".
-      void vscode.commands.executeCommand('setContext', onboarding.KB_FOUND, true);
+      void onboarding.setKbFound(true);
       void vscode.window.showErrorMessage(vscode.l10n.t('Baton could not load {0}: {1}', CONFIG_FILE, message));
       return false;
     }

@@ -1,6 +1,6 @@
 // Getting started: create baton.config.json or a starter KB (the one shipped in the
-// extension, never overwriting a file), the `baton.kbFound` context key the welcome views
-// use, and the context keys the walkthrough's steps complete on.
+// extension, never overwriting a file), and the context keys the welcome views and the
+// walkthrough's steps go by.
 import * as vscode from 'vscode';
 import { CONFIG_FILE, DEFAULT_CONFIG, loadConfig, parseConfig } from '../../../core/config';
 import { join, relative } from '../../../core/paths';
@@ -9,8 +9,18 @@ import { nodeFileSystem } from '../../../node-host/node-host';
 import { pathOf, text } from '../../convert';
 import type { WorkspaceEngine } from '../../workspace-engine';
 
-/** Set when a KB is there (a config, or documents under the roots); the welcome views show when it is not. */
+/** Set when a KB is there (a config, or documents under the roots): the walkthrough's first step. */
 export const KB_FOUND = 'baton.kbFound';
+/**
+ * Set once Baton has looked and found no KB: the "no KB" welcome views show on it. A key of
+ * its own, since `!baton.kbFound` also holds before the look, and would flash in a folder with one.
+ */
+export const KB_MISSING = 'baton.kbMissing';
+
+/** Sets both keys. */
+export function setKbFound(found: boolean): Thenable<unknown> {
+  return Promise.all([vscode.commands.executeCommand('setContext', KB_FOUND, found), vscode.commands.executeCommand('setContext', KB_MISSING, !found)]);
+}
 /** Set when baton.config.json cannot be loaded, so the views say so. */
 export const CONFIG_ERROR = 'baton.configError';
 /** Set the first time a task item is ticked in any document: the walkthrough's checklist step. */
@@ -88,7 +98,7 @@ export function registerSetup(context: vscode.ExtensionContext, output: vscode.L
   const f = folder();
   if (!f) return;
   // Set before the engine is up, so the "no KB" welcome does not flash in a folder that has one.
-  void kbPresent(pathOf(f.uri)).then((found) => vscode.commands.executeCommand('setContext', KB_FOUND, found));
+  void kbPresent(pathOf(f.uri)).then(setKbFound);
   const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(f, CONFIG_FILE));
   context.subscriptions.push(watcher, watcher.onDidCreate(onConfigSaved), watcher.onDidChange(onConfigSaved), watcher.onDidDelete(onConfigSaved));
 }
@@ -101,7 +111,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
   const updateFound = () =>
     (checking = checking.then(async () => {
       const now = kb.engine.index.size > 0 || Boolean(await nodeFileSystem.stat(join(root, CONFIG_FILE))) || (await Promise.all(kb.engine.roots().map((r) => nodeFileSystem.stat(r)))).some((s) => s?.isDirectory);
-      if (now !== found) await vscode.commands.executeCommand('setContext', KB_FOUND, (found = now));
+      if (now !== found) await setKbFound((found = now));
     }));
 
   // Ticks seen per document; a count that grows means someone ticked an item.

@@ -24,6 +24,14 @@ export function parseFrontmatter(text: string, lines: LineIndex): Frontmatter {
         message: msg('Unexpected frontmatter fence "{0}", expected a plain "---" line. Other languages are not parsed, so no code in them runs.', first.trim()),
         range: lines.lineRange(1),
       };
+      // The block is still frontmatter to the author: its lines are not the document's body.
+      const close = first.startsWith('---') ? '---' : first.slice(0, 3);
+      for (let line = 2; line <= lines.lineCount; line++) {
+        if (text.slice(lines.lineStart(line), lines.lineEnd(line)).trimEnd() === close) {
+          result.bodyStart = line < lines.lineCount ? lines.lineStart(line + 1) : text.length;
+          break;
+        }
+      }
     }
     return result;
   }

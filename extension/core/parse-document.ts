@@ -5,7 +5,7 @@ import { parseFrontmatter } from './frontmatter';
 import { parseMarkdown } from './markdown';
 import { msg } from './message';
 import { LineIndex } from './text';
-import type { DocumentLimitProblem, ParsedDocument } from './types';
+import type { DocumentLimitProblem, Frontmatter, ParsedDocument } from './types';
 
 export const DEFAULT_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -57,16 +57,26 @@ export function emptyDocument(path: string, hash: string, size: number, limit?: 
  */
 export function parseTextFast(path: string, text: string, hash = hashText(text)): ParsedDocument | undefined {
   const lines = new LineIndex(text);
-  const markdown = parseMarkdown(text, lines, 'fast');
+  const frontmatter = parseFrontmatter(text, lines);
+  const markdown = parseMarkdown(markdownSource(text, frontmatter), lines, 'fast');
   if (!markdown) return undefined;
-  return { path, hash, size: text.length, frontmatter: parseFrontmatter(text, lines), ...markdown };
+  return { path, hash, size: text.length, frontmatter, ...markdown };
+}
+
+/**
+ * The text the Markdown parser reads: a refused frontmatter block (`---js`, `+++`) blanked
+ * out, line ends and offsets kept, so it is not read as a heading or a paragraph of the body.
+ */
+function markdownSource(text: string, frontmatter: Frontmatter): string {
+  if (frontmatter.problem?.code !== 'fence' || frontmatter.bodyStart === 0) return text;
+  return text.slice(0, frontmatter.bodyStart).replace(/[^\n]/g, ' ') + text.slice(frontmatter.bodyStart);
 }
 
 export function parseText(path: string, text: string, hash = hashText(text)): ParsedDocument {
   const lines = new LineIndex(text);
   const frontmatter = parseFrontmatter(text, lines);
   try {
-    const markdown = parseMarkdown(text, lines);
+    const markdown = parseMarkdown(markdownSource(text, frontmatter), lines);
     return { path, hash, size: text.length, frontmatter, ...markdown };
   } catch (error) {
     // Stack overflow in the parser on pathological nesting, or a parser bug: one finding, not a crash.

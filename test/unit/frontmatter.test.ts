@@ -1,6 +1,7 @@
 // Frontmatter parsing: positions for every key, dates kept as written, and nothing runs.
 import { strict as assert } from 'node:assert';
 import { parseFrontmatter, splitFrontmatter } from '../../extension/core/frontmatter';
+import { parseText, parseTextFast } from '../../extension/core/parse-document';
 import { LineIndex } from '../../extension/core/text';
 
 const parse = (text: string) => parseFrontmatter(text, new LineIndex(text));
@@ -36,6 +37,21 @@ describe('frontmatter', () => {
     const split = splitFrontmatter(text, new LineIndex(text));
     assert.equal(split.problem?.code, 'fence');
     assert.equal((globalThis as Record<string, unknown>)[marker], undefined);
+  });
+
+  it('keeps a refused block out of the body: no heading, paragraph or section is made of it', () => {
+    for (const text of ['---js\nmodule.exports = { title: "x" }\n---\n# 标题\n\n正文\n', '+++\ntitle = "x"\n+++\n# 标题\n\n正文\n']) {
+      for (const parsed of [parseText('kb/a.md', text), parseTextFast('kb/a.md', text)!]) {
+        assert.equal(parsed.frontmatter.problem?.code, 'fence');
+        assert.equal(parsed.frontmatter.bodyStart, text.indexOf('# 标题'));
+        assert.deepEqual(
+          parsed.headings.map((h) => [h.text, h.range.line]),
+          [['标题', 4]],
+        );
+      }
+    }
+    // Never closed: the whole text stays body, as before.
+    assert.equal(parse('---js\nmodule.exports = {}\n').bodyStart, 0);
   });
 
   it('refuses aliases instead of expanding them', () => {

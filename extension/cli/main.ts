@@ -132,8 +132,18 @@ export function parseOptions(ctx: CommandContext, options: Record<string, Option
     const parsed = parseArgs({ args: ctx.args, options: { ...options, lang: { type: 'string' } } as never, allowPositionals: true, strict: true });
     return { values: parsed.values as Record<string, string | boolean | string[] | undefined>, positionals: parsed.positionals };
   } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
+    throw new UsageError(optionError(ctx, error));
   }
+}
+
+/** Node's parseArgs messages, said shortly and in the user's language, with where to look. */
+function optionError(ctx: CommandContext, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'(-[^']*)'/.exec(message)?.[1];
+  if (option && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return ctx.t.t('Unknown option {0}; --help lists the options', option.split(' ')[0]);
+  if (option && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return ctx.t.t('Option {0} takes a value', option.replace(/ <value>$/, '').split(', ').pop()!);
+  return message;
 }
 
 export function absolutePaths(ctx: CommandContext, paths: string[]): string[] {

@@ -114,6 +114,16 @@ describe('baton lint', () => {
     }
   });
 
+  it('names an unknown option or a missing value plainly, and where the options are listed', async () => {
+    dir = tempDir({ 'kb/a.md': article('KB-0001', '一') });
+    const unknown = await runCli(dir, ['lint', '--nope']);
+    assert.equal(unknown.stderr, 'baton lint: Unknown option --nope; --help lists the options\n');
+    const missing = await runCli(dir, ['lint', '--format']);
+    assert.equal(missing.stderr, 'baton lint: Option --format takes a value\n');
+    const zh = await runCli(dir, ['lint', '--lang', 'zh-CN', '--nope']);
+    assert.equal(zh.stderr, 'baton lint: 未知选项 --nope；--help 列出所有选项\n');
+  });
+
   it('lints a Markdown file outside the KB roots when named', async () => {
     dir = tempDir({ 'kb/a.md': article('KB-0001', '一'), 'notes/x.md': article('KB-9', 'x') });
     const r = await runCli(dir, ['lint', 'notes/x.md', '--format', 'json']);

@@ -132,7 +132,7 @@ describe('baton new', () => {
       [['new', 'case-incident', '--title', 'x', '--set', 'severity=P1', '--set', 'owner=me'], /Template "case-incident" has no prompt "owner"/],
       [['new', 'case-incident', '--title', 'x', '--set', 'severity=P1', '--set', 'related=KB-9999'], /No document has the id "KB-9999"/],
       [['new', 'case-incident', '--title', 'x', '--set', 'severity=P1', '--set', 'occurred_at=yesterday'], /"yesterday" is not a date and time like/],
-      [['new', 'case-incident', '--title', 'x', '--bogus'], /Unknown option '--bogus'/],
+      [['new', 'case-incident', '--title', 'x', '--bogus'], /Unknown option --bogus; --help lists the options/],
     ];
     for (const [argv, expected] of cases) {
       const r = await runCli(dir, argv);

@@ -142,7 +142,10 @@ function optionError(ctx: CommandContext, error: unknown): string {
   const code = (error as { code?: string }).code;
   const option = /'(-[^']*)'/.exec(message)?.[1];
   if (option && code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return ctx.t.t('Unknown option {0}; --help lists the options', option.split(' ')[0]);
-  if (option && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return ctx.t.t('Option {0} takes a value', option.replace(/ <value>$/, '').split(', ').pop()!);
+  if (option && code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = option.replace(/ <value>$/, '').split(', ').pop()!;
+    return /does not take an argument/.test(message) ? ctx.t.t('Option {0} takes no value', name) : ctx.t.t('Option {0} takes a value', name);
+  }
   return message;
 }
 

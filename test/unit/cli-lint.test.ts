@@ -120,6 +120,8 @@ describe('baton lint', () => {
     assert.equal(unknown.stderr, 'baton lint: Unknown option --nope; --help lists the options\n');
     const missing = await runCli(dir, ['lint', '--format']);
     assert.equal(missing.stderr, 'baton lint: Option --format takes a value\n');
+    const extra = await runCli(dir, ['lint', '--fix=yes']);
+    assert.equal(extra.stderr, 'baton lint: Option --fix takes no value\n');
     const zh = await runCli(dir, ['lint', '--lang', 'zh-CN', '--nope']);
     assert.equal(zh.stderr, 'baton lint: 未知选项 --nope；--help 列出所有选项\n');
   });

@@ -62,12 +62,16 @@ function waitForAsync<E, T>(description: string, event: vscode.Event<E>, probe: 
   });
 }
 
-/** The view's node for a line, once the view's index holds it in the given state. */
-function itemNode(uri: vscode.Uri, line: number, checked: boolean): Promise<ItemNode> {
+/**
+ * The view's node for an item on a line, once the view's index holds that item there in the
+ * given state. The text matters: right after an edit is reverted the index can still hold
+ * the edited text for a moment, with another item on the same line.
+ */
+function itemNode(uri: vscode.Uri, line: number, checked: boolean, rawText: string): Promise<ItemNode> {
   // The view reads the index, and the index publishes diagnostics whenever it changes.
-  return waitForAsync(`the Checklists view to hold line ${line} of ${vscode.workspace.asRelativePath(uri)} as ${checked ? 'ticked' : 'open'}`, vscode.languages.onDidChangeDiagnostics, async () => {
+  return waitForAsync(`the Checklists view to hold "${rawText}" on line ${line} of ${vscode.workspace.asRelativePath(uri)} as ${checked ? 'ticked' : 'open'}`, vscode.languages.onDidChangeDiagnostics, async () => {
     const node = await vscode.commands.executeCommand<ItemNode | undefined>('baton.checklists.itemAt', pathOf(uri), line);
-    return node && node.line === line && node.checked === checked ? node : undefined;
+    return node && node.line === line && node.checked === checked && node.rawText === rawText ? node : undefined;
   });
 }
 
@@ -113,7 +117,7 @@ describe('checklists', () => {
     const doc = await vscode.workspace.openTextDocument(goLive);
     await vscode.window.showTextDocument(doc);
     const before = doc.getText();
-    const node = await itemNode(goLive, leaf.line, false);
+    const node = await itemNode(goLive, leaf.line, false, leaf.rawText);
 
     assert.equal(await setItem(node, true), 'applied');
     assert.ok(doc.isDirty, 'the tick is an unsaved edit of the open document');
@@ -123,7 +127,7 @@ describe('checklists', () => {
 
     // The view follows the edit: the ticked item and the document's progress.
     const expected = formatProgress(model(doc.getText(), goLive).progress);
-    await itemNode(goLive, leaf.line, true);
+    await itemNode(goLive, leaf.line, true, leaf.rawText);
     const item = await vscode.commands.executeCommand<vscode.TreeItem>('baton.checklists.documentItem', pathOf(goLive));
     assert.equal(String(item.description).split(' · ').slice(0, 2).join(' · '), expected);
 
@@ -139,18 +143,18 @@ describe('checklists', () => {
     const parentLine = model(doc.getText(), goLive).items[lastOpen.parent].line;
     const before = doc.getText();
 
-    assert.equal(await setItem(await itemNode(goLive, lastOpen.line, false), true), 'applied');
+    assert.equal(await setItem(await itemNode(goLive, lastOpen.line, false, lastOpen.rawText), true), 'applied');
     assert.match(lineText(doc, lastOpen.line), /^\s*- \[x\] /);
     assert.match(lineText(doc, parentLine), /^\s*- \[x\] /, 'the parent is ticked too');
 
-    assert.equal(await setItem(await itemNode(goLive, lastOpen.line, true), false), 'applied');
+    assert.equal(await setItem(await itemNode(goLive, lastOpen.line, true, lastOpen.rawText), false), 'applied');
     assert.equal(doc.getText(), before, 'unticking the sub-item unticks the parent');
   });
 
   it('refuses a tick on a document changed behind the view, and loses nothing', async () => {
     const doc = await vscode.workspace.openTextDocument(goLive);
     await vscode.window.showTextDocument(doc);
-    const node = await itemNode(goLive, leaf.line, false);
+    const node = await itemNode(goLive, leaf.line, false, leaf.rawText);
 
     // Someone inserts a line above the item: the view's node now points at the new line.
     const inserted = '- [ ] 新插入的条目';
@@ -164,7 +168,7 @@ describe('checklists', () => {
     assert.match(lineText(doc, leaf.line + 1), /^\s*- \[ \] /, 'the item itself stays open');
 
     // The item's text changed in place: refused too.
-    const sameLine = await itemNode(goLive, leaf.line + 1, false);
+    const sameLine = await itemNode(goLive, leaf.line + 1, false, leaf.rawText);
     const line = lineText(doc, leaf.line + 1);
     await replaceText(doc, new vscode.Range(leaf.line, line.length, leaf.line, line.length), '（已改）');
     const edited2 = doc.getText();
@@ -176,7 +180,7 @@ describe('checklists', () => {
     const other = await findKbDocument((t) => isChecklist(t) && t !== text && /^- \[ \] /m.test(t), 'that is another checklist with an open top-level item');
     const original = new TextDecoder().decode(await vscode.workspace.fs.readFile(other));
     const open = model(original, other).items.find((i) => !i.checked && i.children.length === 0)!;
-    const node = await itemNode(other, open.line, false);
+    const node = await itemNode(other, open.line, false, open.rawText);
     const lines = original.split('\n');
     lines.splice(open.line - 1, 1, lines[open.line - 1].replace('- [ ] ', '- [ ] 改过：'));
     const changed = lines.join('\n');
@@ -190,16 +194,20 @@ describe('checklists', () => {
   });
 
   it('saves a tick on a document that is not open, so nothing unsaved hides in the background', async () => {
-    const node = await itemNode(goLive, leaf.line, false);
+    const node = await itemNode(goLive, leaf.line, false, leaf.rawText);
+    const result = await setItem(node, true);
     try {
-      assert.equal(await setItem(node, true), 'applied');
+      assert.equal(result, 'applied');
       const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(goLive));
       assert.match(onDisk.split('\n')[leaf.line - 1], /^\s*- \[x\] /);
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === goLive.toString());
       assert.ok(doc && !doc.isDirty);
     } finally {
-      const ticked = await itemNode(goLive, leaf.line, true);
-      assert.equal(await setItem(ticked, false), 'applied');
+      // Untick only what was ticked, so a failure above is the one reported.
+      if (result === 'applied') {
+        const ticked = await itemNode(goLive, leaf.line, true, leaf.rawText);
+        assert.equal(await setItem(ticked, false), 'applied');
+      }
     }
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(goLive)), text, 'unticking restores the file');
   });
@@ -226,7 +234,7 @@ describe('checklists', () => {
     const open = parent.children.filter((c) => !items[c].checked).map((c) => items[c].line);
     const before = doc.getText();
 
-    const node = await itemNode(goLive, parent.line, false);
+    const node = await itemNode(goLive, parent.line, false, parent.rawText);
     assert.equal(await setItem(node, true, 'all'), 'applied');
     for (const line of [parent.line, ...open]) assert.match(lineText(doc, line), /^\s*- \[x\] /, `line ${line}`);
 
@@ -234,7 +242,7 @@ describe('checklists', () => {
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), before, 'one undo takes back the whole tick');
 
-    const again = await itemNode(goLive, parent.line, false);
+    const again = await itemNode(goLive, parent.line, false, parent.rawText);
     assert.equal(await setItem(again, true, 'only'), 'applied');
     assert.match(lineText(doc, parent.line), /^\s*- \[x\] /);
     for (const line of open) assert.match(lineText(doc, line), /^\s*- \[ \] /, `line ${line} stays open`);

@@ -57,6 +57,9 @@ export default async function freshness(ctx) {
     // Before there is a repository, the view says why it is empty.
     // Activation, indexing and the first look at git can take a while on a busy machine.
     await page.locator('.sidebar', { hasText: 'not in a git repository' }).waitFor({ state: 'visible', timeout: 90_000 });
+    // This KB has no task items: the Checklists view says so rather than stay blank.
+    const checklists = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Checklists' }) });
+    await checklists.getByText('No document in the knowledge base has task items yet.').waitFor({ state: 'visible' });
   });
 
   await ctx.step('stale-listed', async () => {

@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
   const setting = () => vscode.workspace.getConfiguration('baton').get<boolean>('checklists.hideCompleted', false);
   const setHiding = (hide: boolean) => {
     provider.setHideCompleted(hide);
+    updateMessage();
     void vscode.commands.executeCommand('setContext', HIDING_KEY, hide);
     void context.workspaceState.update(HIDING_KEY, hide);
   };
@@ -49,6 +50,16 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     status.show();
   };
 
+  // An empty view says why: no tasks anywhere yet, or every item done and hidden. Not while
+  // the scan is still filling the index.
+  const updateMessage = () => {
+    const models = kb.engine.scanning ? undefined : provider.models();
+    if (!models) view.message = undefined;
+    else if (models.length === 0) view.message = vscode.l10n.t('No document in the knowledge base has task items yet. Write "- [ ] item" in any document to track it here.');
+    else if (provider.hidingCompleted && models.every((m) => m.progress.done === m.progress.total)) view.message = vscode.l10n.t('Every item is done. Completed items are hidden; the toolbar shows them again.');
+    else view.message = undefined;
+  };
+
   let timer: NodeJS.Timeout | undefined;
   const scheduleRefresh = () => {
     clearTimeout(timer);
@@ -56,6 +67,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
       timer = undefined;
       provider.refreshIfChanged();
       updateStatus();
+      updateMessage();
     }, REFRESH_DELAY_MS);
   };
   // Overdue turns on at midnight, with no edit to trigger a refresh.
@@ -76,6 +88,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     if (document && kb.isDocument(document.uri)) await kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
     provider.refresh();
     updateStatus();
+    updateMessage();
   };
   const tick = (node: ItemNode, checked: boolean, children?: ChildrenChoice): Promise<TickResult> =>
     tickItem(node, checked, {
@@ -133,6 +146,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     vscode.commands.registerCommand('baton.checklists.setItem', (node: ItemNode, checked: boolean, children?: ChildrenChoice) => tick(node, checked, children)),
   );
   updateStatus();
+  updateMessage();
 }
 
 /** True when hide-completed keeps the node (or one of its parents) out of the view. */

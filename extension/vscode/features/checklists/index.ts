@@ -52,13 +52,19 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
 
   // An empty view says why: no tasks anywhere yet, or every item done and hidden. Not while
   // the scan is still filling the index, nor with no documents at all: a message would hide
-  // the welcome that offers to create a KB.
+  // the welcome that offers to create a KB. The first document with tasks ends the look, and
+  // "all hidden" asks the provider what it would show, so both stay cheap on each refresh.
   const updateMessage = () => {
-    const models = kb.engine.scanning || kb.engine.index.size === 0 ? undefined : provider.models();
-    if (!models) view.message = undefined;
-    else if (models.length === 0) view.message = vscode.l10n.t('No document in the knowledge base has task items yet. Write "- [ ] item" in any document to track it here.');
-    else if (provider.hidingCompleted && models.every((m) => m.progress.done === m.progress.total)) view.message = vscode.l10n.t('Every item is done. Completed items are hidden; the toolbar shows them again.');
-    else view.message = undefined;
+    let message: string | undefined;
+    if (!kb.engine.scanning && kb.engine.index.size > 0) {
+      if (!hasTasks()) message = vscode.l10n.t('No document in the knowledge base has task items yet. Write "- [ ] item" in any document to track it here.');
+      else if (provider.hidingCompleted && provider.getChildren().length === 0) message = vscode.l10n.t('Every item is done. Completed items are hidden; the toolbar shows them again.');
+    }
+    view.message = message;
+  };
+  const hasTasks = () => {
+    for (const doc of kb.engine.index.documents()) if (doc.tasks.length > 0) return true;
+    return false;
   };
 
   let timer: NodeJS.Timeout | undefined;

@@ -148,7 +148,7 @@ function version(pkg) {
 
 // ---------------------------------------------------------------- the measurements
 
-const results = { lint: [], mdl: [], remark: [], warm: [], gitLog: [], gitNames: [], gitContent: [], staleCold: [], staleWarm: [], staleCommit: [], staleCacheWarm: [], staleCacheCommit: [], editor: [], editorCold: [], editorWarm: [], freshness: [], limits: [] };
+const results = { lint: [], mdl: [], remark: [], warm: [], gitLog: [], gitNames: [], gitContent: [], staleCold: [], staleWarm: [], staleCommit: [], editor: [], editorCold: [], editorWarm: [], freshness: [], limits: [] };
 const notes = [];
 
 const markdownlint = join(repo, 'node_modules/markdownlint-cli2/markdownlint-cli2-bin.mjs');
@@ -221,11 +221,6 @@ async function staleRuns(history, baton) {
     results.staleWarm.push(await measure('baton stale (history cached, HEAD unmoved)', process.execPath, [baton.cli, 'stale', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));
     commitOne(history.dir, run);
     results.staleCommit.push(await measure('baton stale (after one new commit)', process.execPath, [baton.cli, 'stale', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));
-    // With --cache the documents are not parsed again either: what a CI job that keeps .baton-cache/ runs.
-    if (run === 1) await measure('baton stale --cache (filling the analysis cache)', process.execPath, [baton.cli, 'stale', '--cache', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') });
-    results.staleCacheWarm.push(await measure('baton stale --cache (documents and history cached, HEAD unmoved)', process.execPath, [baton.cli, 'stale', '--cache', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));
-    commitOne(history.dir, run + 1000);
-    results.staleCacheCommit.push(await measure('baton stale --cache (after one new commit)', process.execPath, [baton.cli, 'stale', '--cache', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));
   }
   rmSync(join(history.dir, '.baton-cache'), { recursive: true, force: true });
   log('freshness in the engine: full read, then one new commit');
@@ -338,8 +333,6 @@ function report(machine, baton) {
   const SC = summary(results.staleCold);
   const SW = summary(results.staleWarm);
   const S1 = summary(results.staleCommit);
-  const SCW = summary(results.staleCacheWarm);
-  const SC1 = summary(results.staleCacheCommit);
   const lintRatio = pairedRatio(results.lint, results.mdl);
   const remarkRatio = R.timedOut ? undefined : pairedRatio(results.lint, results.remark);
   const ed = results.editorCold.filter((r) => !r.error);
@@ -378,8 +371,6 @@ function report(machine, baton) {
     p(`| \`baton stale\`, no history cache, vs \`git log --name-status\` | ${s(SC.ms)}, ${mbs(SC.rss)} | ${s(G.ms)}, ${mbs(G.rss)} | ${x(staleVsGit)} | ≤ 1.5× | ${verdict(staleVsGit === undefined ? undefined : staleVsGit <= 1.5)} |`);
     p(`| \`baton stale\`, history cached, HEAD unmoved | ${s(SW.ms)}, ${mbs(SW.rss)} | ${s(G.ms)} | ${x(SW.ms && G.ms ? SW.ms / G.ms : undefined)} | | |`);
     p(`| \`baton stale\`, after one new commit (whole command) | ${s(S1.ms)}, ${mbs(S1.rss)} | ${s(G.ms)} | ${x(S1.ms && G.ms ? S1.ms / G.ms : undefined)} | | |`);
-    if (SCW.ms) p(`| \`baton stale --cache\`, documents and history cached, HEAD unmoved | ${s(SCW.ms)}, ${mbs(SCW.rss)} | ${s(G.ms)} | ${x(SCW.ms / G.ms)} | | |`);
-    if (SC1.ms) p(`| \`baton stale --cache\`, after one new commit (whole command) | ${s(SC1.ms)}, ${mbs(SC1.rss)} | ${s(G.ms)} | ${x(SC1.ms / G.ms)} | | |`);
     p(`| freshness in the engine: the whole history read and computed | ${s(fullFresh)} | ${s(G.ms)} | ${x(fullFresh && G.ms ? fullFresh / G.ms : undefined)} | | |`);
     p(`| freshness in the engine: update after one new commit | ${s(incFresh)} | | | < 300 ms | ${verdict(incFresh === undefined ? undefined : incFresh < 300)} |`);
     if (GN.ms) p(`| its git work, 1: the names pass (\`--first-parent -m -M --name-status\`) | ${s(GN.ms)}, ${mbs(GN.rss)} | ${s(G.ms)} | ${x(GN.ms / G.ms)} | | |`);

@@ -4,6 +4,7 @@ import type { BatonConfig } from './config';
 import { TypeRegistry } from './document-types';
 import type { IndexedDocument } from './kb-index';
 import { idMentions } from './id-references';
+import { parseFrontmatter } from './frontmatter';
 import { decodeDocument, emptyDocument, hashText, parseText, parseTextFast } from './parse-document';
 import type { Report, Rule } from './rule';
 import { RULES } from './rules';
@@ -71,6 +72,25 @@ export class Analyzer {
     }
     const doc = parseTextFast(path, text);
     return doc ? this.check(doc, text) : undefined;
+  }
+
+  /**
+   * The frontmatter alone, no body and no rules: for commands that read only fields (`baton
+   * stale` needs `covers`, `severity` and the like), where parsing 10k bodies is most of the
+   * cost. Limits are kept (a binary or huge file has no fields); the result is never cached.
+   */
+  analyzeFrontmatter(path: string, data: Uint8Array | string): IndexedDocument {
+    let text: string;
+    if (typeof data !== 'string') {
+      const decoded = decodeDocument(data, this.setup.config.maxFileSize);
+      if ('problem' in decoded) return { ...emptyDocument(path, '', data.byteLength, decoded.problem), fileFindings: [] };
+      text = decoded.text;
+    } else {
+      text = data;
+    }
+    const doc: IndexedDocument = { ...emptyDocument(path, '', text.length), fileFindings: [] };
+    doc.frontmatter = parseFrontmatter(text, new LineIndex(text));
+    return doc;
   }
 
   /** A document that hit a limit: one finding, no content. */

@@ -46,6 +46,11 @@ export interface ScanOptions {
   first?: string;
   onProgress?: (done: number, total: number) => void;
   restAfter?: Promise<unknown>;
+  /**
+   * Read each document's frontmatter only, on this thread: no body, no file rules, no cache.
+   * For a command that needs fields alone; the index then has no headings, links or tasks.
+   */
+  frontmatterOnly?: boolean;
 }
 
 export class ConfigError extends Error {
@@ -212,6 +217,7 @@ export class Engine {
       options.onProgress?.(++done, ordered.length);
     }
     await options.restAfter?.catch(() => undefined);
+    if (options.frontmatterOnly) return this.scanFrontmatter(rest, () => options.onProgress?.(++done, ordered.length));
     // Read ahead of the parser (bounded in bytes), so the pool holds many documents and can
     // take the largest first: a slow one then runs beside the rest, not alone at the end.
     await new Promise<void>((resolve, reject) => {
@@ -251,6 +257,22 @@ export class Engine {
       step();
     });
     await this.resolveOutsideLinks([...this.index.documents()]);
+  }
+
+  private async scanFrontmatter(paths: string[], progress: () => void): Promise<void> {
+    let next = 0;
+    const reader = async () => {
+      while (next < paths.length) {
+        const path = paths[next++];
+        try {
+          this.index.set(this.analyzer.analyzeFrontmatter(path, await this.host.fs.readFile(path)));
+        } catch {
+          this.remove(path);
+        }
+        progress();
+      }
+    };
+    await Promise.all(Array.from({ length: SCAN_READS }, reader));
   }
 
   /** Reads and analyses one file from the host (after a create or change on disk). */

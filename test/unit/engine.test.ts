@@ -23,6 +23,23 @@ describe('engine', () => {
     assert.deepEqual(engine.allFindings(), []);
   });
 
+  it('reads frontmatter alone when asked, with limits kept and no body or findings', async () => {
+    const host = memoryHost({
+      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md)。\n\n- [ ] 完成\n', 'covers:\n  - src/gateway/**\n'),
+      '/repo/kb/bad.md': '---\nid: [未闭合\n---\n正文\n',
+      '/repo/kb/bin.md': new Uint8Array([0x2d, 0x2d, 0x2d, 0x0a, 0x00, 0x01]),
+    });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan({ frontmatterOnly: true });
+    const a = engine.index.get('/repo/kb/a.md')!;
+    assert.equal(a.id, 'KB-0001');
+    assert.deepEqual(a.frontmatter.data.covers, ['src/gateway/**']);
+    assert.equal(a.frontmatter.keys.covers?.key.line, 7);
+    assert.deepEqual([a.headings.length, a.links.length, a.tasks.length, a.fileFindings.length], [0, 0, 0, 0]);
+    assert.equal(engine.index.get('/repo/kb/bad.md')!.frontmatter.problem?.code !== undefined, true);
+    assert.equal(engine.index.get('/repo/kb/bin.md')!.limit?.code, 'binary');
+  });
+
   it('updates cross-file findings when another document changes', async () => {
     const host = memoryHost({
       '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md#p1-重要)。'),

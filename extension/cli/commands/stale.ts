@@ -3,12 +3,11 @@
 import type { Engine } from '../../core/engine';
 import { describeChange, freshnessRange, pendingMessage, reviewMessage, shortTime, staleMessage } from '../../core/freshness/describe';
 import { formatDuration, isoDuration } from '../../core/freshness/duration';
-import { fileHistoryStore, onTimeRate, updateFreshness, type DocumentFreshness, type FreshnessReport } from '../../core/freshness';
+import { fileHistoryStore, onTimeRate, trackerFor, updateFreshness, type DocumentFreshness, type FreshnessReport } from '../../core/freshness';
 import { escapeData, escapeProperty } from '../formatters/github';
 import { parseOptions, UsageError, type CommandContext } from '../main';
-import { buildSalt, FileAnalysisCache } from '../../node-host/analysis-cache';
-import { openEngine, workerScript } from '../workspace';
-import { cacheDir, saveCache, selectDocuments } from './lint';
+import { openEngine } from '../workspace';
+import { selectDocuments } from './lint';
 
 export const STALE_HELP = `Usage: baton stale [paths...] [options]
 
@@ -21,8 +20,6 @@ Options:
   --now <ISO 8601>     judge as of this time instead of now
   --allow-shallow      check a shallow clone with the history it has
   --all                list fresh documents too (table and markdown)
-  --cache              keep parse results by content hash between runs (as lint --cache)
-  --cache-location <dir>  where --cache keeps them
   --lang <en|zh-CN>    language of messages (default: from LANG)
 
 Exit codes: 0 nothing stale, 1 some document is stale, 2 freshness cannot be checked
@@ -83,8 +80,6 @@ export async function staleCommand(ctx: CommandContext): Promise<number> {
     now: { type: 'string' },
     'allow-shallow': { type: 'boolean', default: false },
     all: { type: 'boolean', default: false },
-    cache: { type: 'boolean', default: false },
-    'cache-location': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -96,14 +91,14 @@ export async function staleCommand(ctx: CommandContext): Promise<number> {
   if (!FORMATS.includes(format)) throw new UsageError(t('Unknown format "{0}", expected one of {1}', format, FORMATS.join(', ')));
   const now = parseNow(ctx, values.now as string | undefined);
 
-  const cache = values.cache || values['cache-location'] !== undefined ? new FileAnalysisCache(await buildSalt(workerScript())) : undefined;
-  const engine = await openEngine(ctx.host, ctx.cwd, { cache });
+  // Only fields are needed, so only frontmatter is read, while git reads the history beside it.
+  const engine = await openEngine(ctx.host, ctx.cwd, { workers: false });
   try {
-    if (cache) await cache.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
-    await engine.scan();
-    if (cache) await saveCache(ctx, cache);
+    const store = fileHistoryStore(ctx.host.fs);
+    trackerFor(engine, store).prefetch(engine.config.roots);
+    await engine.scan({ frontmatterOnly: true });
     const selected = await selectDocuments(ctx, engine, positionals);
-    const report = await updateFreshness(engine, { now, fetch: true, store: fileHistoryStore(ctx.host.fs) });
+    const report = await updateFreshness(engine, { now, fetch: true, store });
     if (!report.available) {
       ctx.stderr.write(`baton stale: ${m(report.message!)}\n`);
       return 2;

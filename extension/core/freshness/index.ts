@@ -33,6 +33,7 @@ const SHALLOW_NOTE = msg(
 export class FreshnessTracker {
   private loader?: HistoryLoader;
   private result?: HistoryResult;
+  private prefetched?: Promise<HistoryResult>;
   private globs?: { history: HistoryIndex; index: GlobIndex; timelines: Map<string, CommitTimeline> };
   private modified = new Set<string>();
 
@@ -65,6 +66,14 @@ export class FreshnessTracker {
     return this.result?.ok ? this.result.history : undefined;
   }
 
+  /**
+   * Starts reading the history now, before the documents are known (the CLI reads them
+   * meanwhile, while git runs on the other core); the next compute with `fetch` takes it.
+   */
+  prefetch(roots: readonly string[]): void {
+    if (this.loader && !this.prefetched) this.prefetched = this.loader.load(roots);
+  }
+
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Computes the report; calls run one at a time, so two refreshes never read git at once. */
@@ -78,13 +87,16 @@ export class FreshnessTracker {
     const now = options.now ?? engine.host.clock.now();
     const tracked = trackedDocuments(engine.index.documents(), engine.rootDir, engine.config.freshness);
     const report: FreshnessReport = { available: true, shallow: false, computedMs: now.getTime(), documents: new Map(), metric: { onTime: 0, late: 0, missed: 0, open: 0 } };
+    const prefetched = this.prefetched;
+    this.prefetched = undefined;
     if (tracked.length === 0) return report;
     if (!this.git || !this.loader) {
       report.available = false;
       report.message = options.noGitMessage ?? msg('Freshness is not checked: git is not available here');
       return report;
     }
-    if (options.fetch || !this.result) this.result = await this.loader.load(engine.config.roots);
+    if (prefetched && (options.fetch || !this.result)) this.result = await prefetched;
+    else if (options.fetch || !this.result) this.result = await this.loader.load(engine.config.roots);
     const result = this.result;
     if (!result.ok) {
       report.available = false;

@@ -80,16 +80,11 @@ export class Analyzer {
    * cost. Limits are kept (a binary or huge file has no fields); the result is never cached.
    */
   analyzeFrontmatter(path: string, data: Uint8Array | string): IndexedDocument {
-    let text: string;
-    if (typeof data !== 'string') {
-      const decoded = decodeDocument(data, this.setup.config.maxFileSize);
-      if ('problem' in decoded) return { ...emptyDocument(path, '', data.byteLength, decoded.problem), fileFindings: [] };
-      text = decoded.text;
-    } else {
-      text = data;
-    }
-    const doc: IndexedDocument = { ...emptyDocument(path, '', text.length), fileFindings: [] };
-    doc.frontmatter = parseFrontmatter(text, new LineIndex(text));
+    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+    const decoded = decodeDocument(bytes, this.setup.config.maxFileSize);
+    if ('problem' in decoded) return { ...emptyDocument(path, '', bytes.byteLength, decoded.problem), fileFindings: [] };
+    const doc: IndexedDocument = { ...emptyDocument(path, '', decoded.text.length), fileFindings: [] };
+    doc.frontmatter = parseFrontmatter(decoded.text, new LineIndex(decoded.text));
     return doc;
   }
 

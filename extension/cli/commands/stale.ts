@@ -92,7 +92,8 @@ export async function staleCommand(ctx: CommandContext): Promise<number> {
   const now = parseNow(ctx, values.now as string | undefined);
 
   // Only fields are needed, so only frontmatter is read, while git reads the history beside it.
-  const engine = await openEngine(ctx.host, ctx.cwd, { workers: false });
+  // The workers start only if a file is parsed in full (one named outside the roots), with the time limit.
+  const engine = await openEngine(ctx.host, ctx.cwd);
   try {
     const store = fileHistoryStore(ctx.host.fs);
     trackerFor(engine, store).prefetch(engine.config.roots);

@@ -222,7 +222,6 @@ async function staleRuns(history, baton) {
     commitOne(history.dir, run);
     results.staleCommit.push(await measure('baton stale (after one new commit)', process.execPath, [baton.cli, 'stale', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));
   }
-  rmSync(join(history.dir, '.baton-cache'), { recursive: true, force: true });
   log('freshness in the engine: full read, then one new commit');
   const cacheDir = join(work, 'driver-cache-history');
   // The first driver run fills the analysis cache, so the second measures git and freshness only.

@@ -77,10 +77,10 @@ export class Analyzer {
   /**
    * The frontmatter alone, no body and no rules: for commands that read only fields (`baton
    * stale` needs `covers`, `severity` and the like), where parsing 10k bodies is most of the
-   * cost. Limits are kept (a binary or huge file has no fields); the result is never cached.
+   * cost. Bytes from disk, with their limits (a binary or huge file has no fields); the result
+   * has no hash and is never cached.
    */
-  analyzeFrontmatter(path: string, data: Uint8Array | string): IndexedDocument {
-    const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  analyzeFrontmatter(path: string, bytes: Uint8Array): IndexedDocument {
     const decoded = decodeDocument(bytes, this.setup.config.maxFileSize);
     if ('problem' in decoded) return { ...emptyDocument(path, '', bytes.byteLength, decoded.problem), fileFindings: [] };
     const doc: IndexedDocument = { ...emptyDocument(path, '', decoded.text.length), fileFindings: [] };

@@ -38,7 +38,7 @@ describe('engine', () => {
     assert.deepEqual([a.headings.length, a.links.length, a.tasks.length, a.fileFindings.length], [0, 0, 0, 0]);
     assert.equal(engine.index.get('/repo/kb/bad.md')!.frontmatter.problem?.code !== undefined, true);
     assert.equal(engine.index.get('/repo/kb/bin.md')!.limit?.code, 'binary');
-    const huge = engine.analyzer.analyzeFrontmatter('/repo/kb/huge.md', `---\nid: KB-0009\n---\n${'字'.repeat(1024 * 1024)}\n`);
+    const huge = engine.analyzer.analyzeFrontmatter('/repo/kb/huge.md', new TextEncoder().encode(`---\nid: KB-0009\n---\n${'字'.repeat(1024 * 1024)}\n`));
     assert.deepEqual([huge.limit?.code, huge.frontmatter.data.id], ['too-large', undefined]);
   });
 

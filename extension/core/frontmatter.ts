@@ -2,6 +2,7 @@
 // with the position of every key so findings can point at the key that is wrong.
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yaml';
 import matter from 'gray-matter';
+import { parseSimpleYaml, type FastNode } from './frontmatter-fast';
 import { msg } from './message';
 import type { LineIndex } from './text';
 import type { Frontmatter, FrontmatterProblem, KeyPosition, Range } from './types';
@@ -11,7 +12,8 @@ const CLOSE_FENCE = /^(?:---|\.\.\.)[ \t]*\r?$/;
 /** What other tools accept as an opening fence: `---js`, `---yaml`, `+++` (TOML), `;;;`. */
 const FOREIGN_FENCE = /^(?:---\s*\S+|\+\+\+|;;;)/;
 
-export function parseFrontmatter(text: string, lines: LineIndex): Frontmatter {
+/** `fast: false` always reads the block with the YAML library (to compare the two readers). */
+export function parseFrontmatter(text: string, lines: LineIndex, options: { fast?: boolean } = {}): Frontmatter {
   const result: Frontmatter = { data: {}, keys: {}, bodyStart: 0 };
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const firstLineEnd = lines.lineEnd(1);
@@ -55,6 +57,12 @@ export function parseFrontmatter(text: string, lines: LineIndex): Frontmatter {
   result.bodyStart = closeLine < lines.lineCount ? lines.lineStart(closeLine + 1) : text.length;
 
   const source = text.slice(yamlStart, yamlEnd);
+  const simple = options.fast === false ? undefined : parseSimpleYaml(source);
+  if (simple) {
+    result.data = simple.data;
+    collectSimpleKeys(simple.root, yamlStart, lines, result.keys);
+    return result;
+  }
   // The core schema keeps dates as the strings the author wrote; merge keys stay off.
   const doc = parseDocument(source, { schema: 'core', merge: false, uniqueKeys: true, prettyErrors: false, strict: true });
   const at = (offset: number): Range => lines.range(yamlStart + offset, yamlStart + offset);
@@ -136,6 +144,28 @@ function collectKeys(root: Node, base: number, lines: LineIndex, out: Record<str
         const range = lines.range(base + r[0], base + r[1]);
         out[full] = { key: range, value: range, valueStart: base + r[0], valueEnd: base + r[1] };
         stack.push({ node: itemNode, path: full });
+      });
+    }
+  }
+}
+
+/** collectKeys() for the fast reader's nodes: the same paths, ranges and order. */
+function collectSimpleKeys(root: FastNode, base: number, lines: LineIndex, out: Record<string, KeyPosition>): void {
+  const stack: Array<{ node: FastNode; path: string }> = [{ node: root, path: '' }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node.pairs) {
+      for (const pair of node.pairs) {
+        const full = path ? `${path}.${pair.key}` : pair.key;
+        const value = pair.value;
+        out[full] = { key: lines.range(base + pair.keyStart, base + pair.keyEnd), value: lines.range(base + value.start, base + value.end), valueStart: base + value.start, valueEnd: base + value.end };
+        stack.push({ node: value, path: full });
+      }
+    } else if (node.items) {
+      node.items.forEach((item, i) => {
+        const range = lines.range(base + item.start, base + item.end);
+        out[`${path}.${i}`] = { key: range, value: range, valueStart: base + item.start, valueEnd: base + item.end };
+        stack.push({ node: item, path: `${path}.${i}` });
       });
     }
   }

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../../extension/core/engine';
 import { systemClock, silentLogger, type Host } from '../../extension/core/host';
 import { fileHistoryStore, updateFreshness } from '../../extension/core/freshness';
-import { contentArgs, logArgs } from '../../extension/core/freshness/git-log';
+import { logArgs } from '../../extension/core/freshness/git-log';
 import { documentEdited } from '../../extension/core/workspace-changes';
 import { nodeFileSystem, nodeGit } from '../../extension/node-host/node-host';
 import { EDITOR_WORKERS, WorkerPool } from '../../extension/node-host/worker-pool';
@@ -163,10 +163,10 @@ async function freshness() {
   return { documents: engine.index.size, scanMs, fullMs, unmovedMs, incrementalMs, commits: full.available ? 'ok' : full.message?.text, before: state(full), after: state(after), cacheHits: cache?.hits };
 }
 
-/** What `baton stale` asks git for (its two passes), with readable separators, for the baselines beside it. */
+/** The log `baton stale` asks git for, with readable separators, for the baselines beside it. */
 async function logArgsScenario() {
   const readable = (args: string[]) => args.map((a) => (a.startsWith('--format=') ? '--format=%H %P %cI %an %s' : a));
-  return { names: readable(logArgs('HEAD')), content: readable(contentArgs('HEAD', ['kb'])) };
+  return { names: readable(logArgs('HEAD')) };
 }
 
 const scenario = positionals[0];

@@ -37,6 +37,17 @@ export interface GitHost {
   run(args: readonly string[], options?: { input?: string }): Promise<string>;
   /** Streams stdout of a long-running git command, one chunk at a time. */
   stream(args: readonly string[], onChunk: (chunk: string) => void): Promise<void>;
+  /**
+   * Starts a git command that answers lines written to its stdin as they come (`cat-file
+   * --batch`), with stdout as bytes, chunk by chunk. `end()` closes stdin and resolves when
+   * git has exited, or rejects on a non-zero exit.
+   */
+  pipe(args: readonly string[], onData: (chunk: Uint8Array) => void): GitPipe;
+}
+
+export interface GitPipe {
+  write(line: string): void;
+  end(): Promise<void>;
 }
 
 export interface Host {

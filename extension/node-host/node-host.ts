@@ -66,6 +66,27 @@ export function nodeGit(cwd: string, env: NodeJS.ProcessEnv = process.env): GitH
     stream: async (args, onChunk) => {
       await run(args, onChunk);
     },
+    pipe: (args, onData) => {
+      const child = spawn('git', args as string[], { cwd, env: { ...env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let err = '';
+      const exited = new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => onData(chunk));
+        child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+        child.on('error', reject);
+        child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(err.trim() || `git ${args[0]} exited with ${code}`))));
+      });
+      // Reported by end(); until then it must not count as unhandled.
+      exited.catch(() => undefined);
+      // Git may exit early (a failure): its error is what end() reports, not the broken pipe.
+      child.stdin!.on('error', () => {});
+      return {
+        write: (line) => void child.stdin!.write(line),
+        end: () => {
+          child.stdin!.end();
+          return exited;
+        },
+      };
+    },
   };
 }
 

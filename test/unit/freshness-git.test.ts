@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateFreshness } from '../../extension/core/freshness';
-import { applyContent, contentArgs, LogParser, logArgs } from '../../extension/core/freshness/git-log';
+import { BatchReader, contentKey } from '../../extension/core/freshness/blob-content';
+import { LogParser, logArgs } from '../../extension/core/freshness/git-log';
 import { HistoryLoader, fileHistoryStore } from '../../extension/core/freshness/history';
 import type { GitHost } from '../../extension/core/host';
 import { nodeFileSystem, nodeGit } from '../../extension/node-host/node-host';
@@ -18,13 +19,20 @@ const H = 3_600_000;
 const iso = (hours: number) => new Date(T0 + hours * H + 8 * H).toISOString().replace(/\.\d{3}Z$/, '+08:00');
 
 /** Counts the git commands a host runs, to show what the cache saves. */
-function countingGit(dir: string): GitHost & { calls: string[][] } {
+function countingGit(dir: string): GitHost & { calls: string[][]; written: string[] } {
   const git = nodeGit(dir);
   const calls: string[][] = [];
+  const written: string[] = [];
   return {
     calls,
+    written,
     run: (args, options) => (calls.push([...args]), git.run(args, options)),
     stream: (args, onChunk) => (calls.push([...args]), git.stream(args, onChunk)),
+    pipe: (args, onData) => {
+      calls.push([...args]);
+      const pipe = git.pipe(args, onData);
+      return { write: (line) => (written.push(line), pipe.write(line)), end: () => pipe.end() };
+    },
   };
 }
 
@@ -39,36 +47,60 @@ describe('freshness and git', function () {
     return repo;
   }
 
-  it('parses the log the same however the stream is cut, and diffs content only under the KB roots', async () => {
+  it('parses the log the same however the stream is cut, and checks content only under the KB roots', async () => {
     basic();
     const yaml = (n: number) => `replicas: ${n}\nimage: registry.example.com/ingest:1.4.2\nresources:\n  cpu: 2\n  memory: 4Gi\n`;
     repo.write({ 'deploy/app.yaml': yaml(2) }).commit('写全配置', iso(0.5));
     repo.move('deploy/app.yaml', 'deploy/应用.yaml').write({ 'deploy/应用.yaml': yaml(3) }).commit('改名并修改', iso(1));
     repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n') + '\n\n' }).commit('只加空行', iso(2));
-    repo.move('kb/deploy.md', 'kb/部署.md').write({ 'kb/部署.md': doc('KB-0001', 'covers:\n  - deploy/**\n', '改了正文。') }).commit('文档改名并修改', iso(3));
-    const parse = (args: string[], cut: boolean) => {
-      const out = execFileSync('git', args, { cwd: repo.dir, encoding: 'utf8' });
-      const parser = new LogParser(args.includes('--numstat') ? 'content' : 'names');
-      if (cut) for (const ch of out) parser.push(ch);
-      else parser.push(out);
-      return parser.finish();
-    };
-    const whole = parse(logArgs('HEAD'), false);
-    assert.deepEqual(parse(logArgs('HEAD'), true), whole);
-    const content = parse(contentArgs('HEAD', ['kb']), false);
-    assert.deepEqual(parse(contentArgs('HEAD', ['kb']), true), content);
-    applyContent(whole, content);
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n').replace('## 概述', '##   概述').replace(/\n/g, '\r\n') }).commit('只改空白', iso(2.5));
+    repo.move('kb/deploy.md', 'kb/部署.md').commit('只改名', iso(2.7));
+    repo.move('kb/部署.md', 'kb/deploy.md').write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n', '改了正文。') }).commit('文档改名并修改', iso(3));
+    const out = execFileSync('git', logArgs('HEAD'), { cwd: repo.dir, encoding: 'utf8' });
+    const whole = new LogParser();
+    whole.push(out);
+    const cut = new LogParser();
+    for (const ch of out) cut.push(ch);
+    assert.deepEqual(cut.finish(), whole.finish());
+
+    const git = countingGit(repo.dir);
+    const loaded = await new HistoryLoader(git, repo.dir).load(['kb']);
+    assert.ok(loaded.ok);
     assert.deepEqual(
-      whole.map((c) => [c.subject, c.files.map((f) => [f.status, f.from ?? '', f.path, f.content])]),
+      [...loaded.history.commits].reverse().map((c) => [c.subject, c.files.map((f) => [f.status, f.from ?? '', f.path, f.content])]),
       [
-        ['文档改名并修改', [['R', 'kb/deploy.md', 'kb/部署.md', true]]],
+        ['文档改名并修改', [['R', 'kb/部署.md', 'kb/deploy.md', true]]],
+        ['只改名', [['R', 'kb/deploy.md', 'kb/部署.md', false]]],
+        ['只改空白', [['M', '', 'kb/deploy.md', false]]],
         ['只加空行', [['M', '', 'kb/deploy.md', false]]],
-        // Outside the roots nothing is diffed: a modification there is a change, never an update.
+        // Outside the roots no blob is read: a modification there is a change, never an update.
         ['改名并修改', [['R', 'deploy/app.yaml', 'deploy/应用.yaml', false]]],
         ['写全配置', [['M', '', 'deploy/app.yaml', false]]],
         ['初始', [['A', '', 'deploy/app.yaml', true], ['A', '', 'kb/deploy.md', true]]],
       ],
     );
+    // One log, and one blob reader (started first) asked only for the four versions of the document, each once.
+    assert.deepEqual(git.calls.map((c) => c.find((a) => a === 'log' || a === 'cat-file')).filter(Boolean), ['cat-file', 'log']);
+    assert.equal(git.written.length, 4);
+    assert.equal(new Set(git.written).size, 4);
+  });
+
+  it('keys blobs by their text without whitespace and blank lines, however the blob reader output is cut', async () => {
+    basic();
+    const texts = ['a b\n\nc\n', 'ab\r\n  \r\nc', '\tab\n\n\n c \n', 'a\nbc\n', 'ab\x00c\n', 'ab\x00 c\n', ''];
+    const ids = texts.map((text) => execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, input: text, encoding: 'utf8' }).trim());
+    const keys = texts.map((text) => contentKey(new TextEncoder().encode(text)));
+    assert.equal(keys[0], keys[1], 'spaces, CRLF and blank lines');
+    assert.equal(keys[0], keys[2], 'tabs and leading and trailing spaces');
+    assert.notEqual(keys[0], keys[3], 'a line broken elsewhere is a change');
+    assert.notEqual(keys[4], keys[5], 'a binary blob is compared byte for byte');
+    const output = execFileSync('git', ['cat-file', '--batch'], { cwd: repo.dir, input: [...ids, 'f'.repeat(40)].join('\n') + '\n' });
+    for (const size of [1, 3, 7, 64, output.length]) {
+      const reader = new BatchReader();
+      for (let at = 0; at < output.length; at += size) reader.push(output.subarray(at, at + size));
+      assert.deepEqual(ids.map((id) => reader.keys.get(id)), keys, `cut every ${size} bytes`);
+      assert.equal(reader.keys.size, new Set(ids).size, 'a missing object has no key');
+    }
   });
 
   it('keeps the history by HEAD: reuses it, extends it with the new commits only, cuts it on a reset, rereads it on a rewrite', async () => {
@@ -79,8 +111,9 @@ describe('freshness and git', function () {
     assert.ok(first.ok && first.reused === 'full');
     const same = await loader.load(['kb']);
     assert.ok(same.ok && same.reused === 'same');
-    // One read: the names pass and the content pass, nothing more when HEAD has not moved.
-    assert.equal(git.calls.filter((c) => c.includes('log')).length, 2);
+    // One read: the log and its blob reader, nothing more when HEAD has not moved.
+    assert.equal(git.calls.filter((c) => c.includes('log')).length, 1);
+    assert.equal(git.calls.filter((c) => c.includes('cat-file')).length, 1);
 
     const second = repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(1));
     git.calls.length = 0;
@@ -88,7 +121,7 @@ describe('freshness and git', function () {
     assert.ok(extended.ok && extended.reused === 'extended');
     assert.equal(extended.history.commits.length, 2);
     const logs = git.calls.filter((c) => c.includes('log'));
-    assert.equal(logs.length, 2);
+    assert.equal(logs.length, 1);
     for (const log of logs) assert.ok(log.includes(`${first.ok && first.history.head}..${second}`), `incremental range in ${log.join(' ')}`);
 
     repo.git('reset', '-q', '--hard', 'HEAD~1');

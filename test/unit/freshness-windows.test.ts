@@ -63,6 +63,7 @@ describe('freshness windows', () => {
     const git: GitHost = {
       run: async (args) => (calls.push([...args]), ''),
       stream: async (args) => void calls.push([...args]),
+      pipe: (args) => (calls.push([...args]), { write() {}, end: async () => {} }),
     };
     const host = { ...memoryHost({ '/repo/kb/a.md': '---\nid: KB-0001\ntitle: 一\ntype: article\nowner: a\nstatus: published\n---\n\n## 概述\n\n正文\n' }), git };
     const engine = await Engine.open(host, '/repo');

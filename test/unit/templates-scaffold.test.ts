@@ -195,7 +195,7 @@ describe('where the document goes', () => {
 describe('author and cursor', () => {
   it('takes the author from git, else the OS user', async () => {
     const base = memoryHost({});
-    const git = (name: string | Error) => ({ run: async () => (name instanceof Error ? Promise.reject(name) : `${name}\n`), stream: async () => {} });
+    const git = (name: string | Error) => ({ run: async () => (name instanceof Error ? Promise.reject(name) : `${name}\n`), stream: async () => {}, pipe: () => ({ write() {}, end: async () => {} }) });
     assert.equal(await resolveAuthor({ ...base, git: git('张三'), user: 'zhangsan' }), '张三');
     assert.equal(await resolveAuthor({ ...base, git: git(new Error('exit 1')), user: 'zhangsan' }), 'zhangsan');
     assert.equal(await resolveAuthor({ ...base, git: git(''), user: 'lisi' }), 'lisi');

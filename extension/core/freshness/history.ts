@@ -4,12 +4,13 @@ import type { FileSystemHost, GitHost } from '../host';
 import { msg } from '../message';
 import { join } from '../paths';
 import type { Message } from '../types';
-import { applyContent, contentArgs, LogParser, logArgs, type Commit, type FileChange } from './git-log';
+import { BatchReader } from './blob-content';
+import { LogParser, logArgs, type Commit, type FileChange } from './git-log';
 
 export interface HistoryData {
   head: string;
   shallow: boolean;
-  /** The folders whose changes were diffed for content (the KB roots, relative to the KB root). */
+  /** The folders whose changes were checked for content (the KB roots, relative to the KB root). */
   roots: string[];
   /** Oldest first, along first parents. */
   commits: Commit[];
@@ -109,8 +110,8 @@ export class HistoryIndex {
 }
 
 const HASH = /^[0-9a-f]{40,64}$/;
-/** Document-changing commits from which the content pass is split in two. */
-const CONTENT_SPLIT_AT = 2000;
+/** A submodule's entry: its id names a commit elsewhere, not a blob here. */
+const GITLINK = '160000';
 
 /** Keeps the history between processes (the CLI), by git directory. */
 export interface HistoryStore {
@@ -120,7 +121,7 @@ export interface HistoryStore {
   extend?(gitDir: string, data: HistoryData, added: number): Promise<void>;
 }
 
-const STORE_VERSION = 3;
+const STORE_VERSION = 4;
 
 /**
  * The history inside the git directory (never in the working tree, gone with the clone), as
@@ -211,7 +212,7 @@ export class HistoryLoader {
     return { ok: true, repo, head: head && HASH.test(head) ? head : undefined };
   }
 
-  /** Reads what HEAD's move needs; `roots` are the folders whose document changes are diffed for content. */
+  /** Reads what HEAD's move needs; `roots` are the folders whose changes are checked for content (the documents). */
   async load(roots: readonly string[]): Promise<HistoryResult> {
     const probed = await this.probe();
     if (!probed.ok) return probed;
@@ -241,7 +242,7 @@ export class HistoryLoader {
           this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: old.commits.slice(0, at + 1) });
           return { ok: true, repo, history: this.cached, reused: 'truncated' };
         }
-        const added = await this.log(`${old.head}..${head}`, roots);
+        const added = await this.log(`${old.head}..${head}`, roots, repo.prefix);
         // Only a fast-forward along first parents extends the cache; anything else is read afresh.
         if (added.length > 0 && added[0].parents[0] === old.head) {
           // Extended in place: only the new commits are indexed (the old index is used up).
@@ -249,46 +250,63 @@ export class HistoryLoader {
           return { ok: true, repo, history: this.cached, reused: 'extended', added: added.length };
         }
       }
-      this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: await this.log(head, roots) });
+      this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: await this.log(head, roots, repo.prefix) });
       return { ok: true, repo, history: this.cached, reused: 'full' };
     } catch (error) {
       return { ok: false, ...gitError(error) };
     }
   }
 
-  /** Commits of `range`, oldest first: names and statuses of everything, content checks for the roots (two streams at once). */
-  private async log(range: string, roots: string[]): Promise<Commit[]> {
-    const names = new LogParser();
-    const content: LogParser[] = [];
-    await Promise.all([this.git.stream(['-C', this.rootDir, ...logArgs(range)], (chunk) => names.push(chunk)), roots.length > 0 ? this.contentLog(range, roots, content) : undefined]);
+  /**
+   * Commits of `range`, oldest first, in one streamed pass. A modification under the roots
+   * (a document) is an update only when more than whitespace changed: the blobs before and
+   * after are read through `git cat-file --batch` while the log still runs (each blob once,
+   * however many changes name it) and compared by their whitespace-blind content keys.
+   */
+  private async log(range: string, roots: string[], prefix: string): Promise<Commit[]> {
+    const dirs = roots.map((root) => rootInRepository(prefix, root));
+    const under = (path: string) => dirs.some((dir) => dir === '' || path === dir || path.startsWith(dir + '/'));
+    const reader = new BatchReader();
+    const blobs = this.git.pipe(['-C', this.rootDir, 'cat-file', '--batch', '--buffer'], (chunk) => reader.push(chunk));
+    const asked = new Set<string>();
+    const ask = (blob: string) => {
+      if (asked.has(blob)) return;
+      asked.add(blob);
+      blobs.write(blob + '\n');
+    };
+    const compare: Array<{ file: FileChange; from: string; to: string }> = [];
+    const names = new LogParser((file, raw) => {
+      if (file.status === 'A' || file.status === 'D' || !under(file.path)) return;
+      // A pure rename, or only the mode changed: the same blob.
+      if (raw.oldBlob === raw.newBlob) return;
+      if (raw.oldMode === GITLINK || raw.newMode === GITLINK) {
+        file.content = true;
+        return;
+      }
+      compare.push({ file, from: raw.oldBlob, to: raw.newBlob });
+      ask(raw.oldBlob);
+      ask(raw.newBlob);
+    });
+    let failure: { error: unknown } | undefined;
+    await this.git.stream(['-C', this.rootDir, ...logArgs(range)], (chunk) => names.push(chunk)).catch((error: unknown) => (failure = { error }));
+    const ended = blobs.end();
+    // The log's own failure is the one to report; the blob reader is stopped either way.
+    if (failure) {
+      await ended.catch(() => undefined);
+      throw failure.error;
+    }
+    await ended;
     const commits = names.finish();
-    applyContent(
-      commits,
-      content.flatMap((part) => part.finish()),
-    );
+    for (const { file, from, to } of compare) {
+      const before = reader.keys.get(from);
+      file.content = before === undefined || before !== reader.keys.get(to);
+    }
     return commits.reverse();
   }
+}
 
-  /**
-   * The content pass: diffing every change to a document is most of the git work on a long
-   * history, so past a few thousand such commits it runs as two halves side by side (`-n` and
-   * `--skip` split git's own list exactly; the count only balances them).
-   */
-  private async contentLog(range: string, roots: string[], parts: LogParser[]): Promise<void> {
-    let count = 0;
-    try {
-      count = Number((await this.run(['--literal-pathspecs', 'rev-list', '--first-parent', '--count', range, '--', ...roots])).trim()) || 0;
-    } catch {
-      count = 0;
-    }
-    const half = Math.ceil(count / 2);
-    const splits = count >= CONTENT_SPLIT_AT ? [['-n', String(half)], [`--skip=${half}`]] : [[]];
-    await Promise.all(
-      splits.map((part) => {
-        const parser = new LogParser('content');
-        parts.push(parser);
-        return this.git.stream(['-C', this.rootDir, ...contentArgs(range, roots, part)], (chunk) => parser.push(chunk));
-      }),
-    );
-  }
+/** A KB root as a path from the repository's top level ('' for the whole repository). */
+function rootInRepository(prefix: string, root: string): string {
+  const path = join('/', prefix, root).slice(1);
+  return path.replace(/\/+$/, '');
 }

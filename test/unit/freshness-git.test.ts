@@ -81,8 +81,23 @@ describe('freshness and git', function () {
     );
     // One log, and one blob reader (started first) asked only for the four versions of the document, each once.
     assert.deepEqual(git.calls.map((c) => c.find((a) => a === 'log' || a === 'cat-file')).filter(Boolean), ['cat-file', 'log']);
-    assert.equal(git.written.length, 4);
-    assert.equal(new Set(git.written).size, 4);
+    const asked = git.written.join('').split('\n').filter(Boolean);
+    assert.equal(asked.length, 4);
+    assert.equal(new Set(asked).size, 4);
+  });
+
+  it('checks the content of the commits an extended read adds, the last one of the log too', async () => {
+    basic();
+    const loader = new HistoryLoader(nodeGit(repo.dir), repo.dir);
+    assert.ok((await loader.load(['kb'])).ok);
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n') + '\n\n' }).commit('只加空行', iso(1));
+    const blank = await loader.load(['kb']);
+    assert.ok(blank.ok && blank.reused === 'extended' && blank.added === 1);
+    assert.deepEqual(blank.history.commits.at(-1)!.files.map((f) => [f.path, f.content]), [['kb/deploy.md', false]]);
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n', '改了正文。') }).commit('改正文', iso(2));
+    const real = await loader.load(['kb']);
+    assert.ok(real.ok && real.reused === 'extended');
+    assert.deepEqual(real.history.commits.at(-1)!.files.map((f) => [f.path, f.content]), [['kb/deploy.md', true]]);
   });
 
   it('keys blobs by their text without whitespace and blank lines, however the blob reader output is cut', async () => {

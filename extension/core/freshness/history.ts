@@ -269,10 +269,12 @@ export class HistoryLoader {
     const reader = new BatchReader();
     const blobs = this.git.pipe(['-C', this.rootDir, 'cat-file', '--batch', '--buffer'], (chunk) => reader.push(chunk));
     const asked = new Set<string>();
+    // The ids a chunk of the log names, written to git together.
+    let batch = '';
     const ask = (blob: string) => {
       if (asked.has(blob)) return;
       asked.add(blob);
-      blobs.write(blob + '\n');
+      batch += blob + '\n';
     };
     const compare: Array<{ file: FileChange; from: string; to: string }> = [];
     const names = new LogParser((file, raw) => {
@@ -288,7 +290,15 @@ export class HistoryLoader {
       ask(raw.newBlob);
     });
     let failure: { error: unknown } | undefined;
-    await this.git.stream(['-C', this.rootDir, ...logArgs(range)], (chunk) => names.push(chunk)).catch((error: unknown) => (failure = { error }));
+    const read = (chunk: string) => {
+      names.push(chunk);
+      if (batch) blobs.write(batch);
+      batch = '';
+    };
+    await this.git.stream(['-C', this.rootDir, ...logArgs(range)], read).catch((error: unknown) => (failure = { error }));
+    // The last record is parsed here, and may name blobs too.
+    const commits = names.finish();
+    if (batch) blobs.write(batch);
     const ended = blobs.end();
     // The log's own failure is the one to report; the blob reader is stopped either way.
     if (failure) {
@@ -296,7 +306,6 @@ export class HistoryLoader {
       throw failure.error;
     }
     await ended;
-    const commits = names.finish();
     for (const { file, from, to } of compare) {
       const before = reader.keys.get(from);
       file.content = before === undefined || before !== reader.keys.get(to);

@@ -108,6 +108,8 @@ export class Analyzer {
     // A rule that quotes a value must not print a secret the document holds.
     const secrets = scanDocument(doc, text, lines, mergeSecrets(this.setup.config.secrets)).map((s) => s.secret);
     doc.fileFindings = doc.fileFindings.map((f) => redactFinding(f, secrets));
+    // Set to undefined rather than deleted, so the headings keep their shape.
+    for (const heading of doc.headings) heading.sectionText = undefined;
     return doc;
   }
 }

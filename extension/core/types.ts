@@ -87,8 +87,12 @@ export interface Heading {
   end: number;
   /** Offset where this heading's section ends (next heading of same or higher level, or end of text). */
   sectionEnd: number;
-  /** The section's own plain text (before any subheading), trimmed and cut to 200 characters. */
-  sectionText: string;
+  /**
+   * The section's own plain text (before any subheading), trimmed and cut to 200 characters.
+   * Only the file rules read it: the analysis drops it before the document is indexed or
+   * cached (it was an eighth of a 10,000-document index).
+   */
+  sectionText?: string;
   /** True when the section has content other than text, e.g. a table, code, list or subheading. */
   sectionHasBlocks: boolean;
 }

@@ -18,13 +18,14 @@ export const emptySectionRule: FileRule = {
     if (doc.limit) return;
     const draft = doc.frontmatter.data.status !== 'published';
     for (const heading of doc.headings) {
-      if (heading.sectionHasBlocks || heading.depth === 1) continue;
-      const empty = heading.sectionText === '';
-      if (!empty && !isPlaceholder(heading.sectionText)) continue;
+      const text = heading.sectionText;
+      if (heading.sectionHasBlocks || heading.depth === 1 || text === undefined) continue;
+      const empty = text === '';
+      if (!empty && !isPlaceholder(text)) continue;
       report({
         range: heading.range,
         severity: draft ? 'info' : undefined,
-        message: empty ? msg('Section "{0}" is empty', heading.text) : msg('Section "{0}" holds only a placeholder ("{1}")', heading.text, heading.sectionText),
+        message: empty ? msg('Section "{0}" is empty', heading.text) : msg('Section "{0}" holds only a placeholder ("{1}")', heading.text, text),
       });
     }
   },

@@ -29,6 +29,11 @@ const UNUSUAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 /** Characters a plain scalar may not start with here (indicators, and `-` to keep clear of items). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
+/** A key that is a string as written: not `true`, `null` and the like, which the core schema reads otherwise, nor `__proto__`. */
+function plainKey(key: string): boolean {
+  return key !== '__proto__' && !NOT_STRING.test(key);
+}
+
 /** A scalar written on one line from `at` (trailing spaces allowed), or undefined to decline. */
 function scalar(line: string, at: number, offset: number): FastNode | undefined {
   const text = line.slice(at).replace(/ +$/, '');
@@ -62,7 +67,7 @@ export function parseSimpleYaml(source: string): { data: Record<string, unknown>
   while (i < lines.length) {
     const line = lines[i];
     const m = KEY.exec(line);
-    if (!m || m[1] === '__proto__' || Object.hasOwn(data, m[1])) return undefined;
+    if (!m || !plainKey(m[1]) || Object.hasOwn(data, m[1])) return undefined;
     const key = m[1];
     const keyStart = starts[i];
     let value: FastNode | undefined;
@@ -93,7 +98,7 @@ export function parseSimpleYaml(source: string): { data: Record<string, unknown>
         const object: Record<string, unknown> = {};
         while (j < lines.length && lines[j].slice(0, indent).trim() === '' && lines[j][indent] !== ' ') {
           const inner = KEY.exec(lines[j].slice(indent));
-          if (!inner || inner[1] === '__proto__' || Object.hasOwn(object, inner[1])) return undefined;
+          if (!inner || !plainKey(inner[1]) || Object.hasOwn(object, inner[1])) return undefined;
           const item = scalar(lines[j], indent + inner[0].length, starts[j]);
           if (!item) return undefined;
           nested.push({ key: inner[1], keyStart: starts[j] + indent, keyEnd: starts[j] + indent + inner[1].length, value: item });

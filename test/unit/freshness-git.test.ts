@@ -116,6 +116,12 @@ describe('freshness and git', function () {
       assert.deepEqual(ids.map((id) => reader.keys.get(id)), keys, `cut every ${size} bytes`);
       assert.equal(reader.keys.size, new Set(ids).size, 'a missing object has no key');
     }
+    // Past the size limit a blob is read past, not kept: its key is its own, so any change to it is content.
+    const small = new BatchReader(3);
+    small.push(output);
+    assert.equal(small.keys.get(ids[6]), keys[6], 'the empty blob is keyed');
+    assert.notEqual(small.keys.get(ids[0]), small.keys.get(ids[1]));
+    assert.equal(small.keys.size, new Set(ids).size);
   });
 
   it('keeps the history by HEAD: reuses it, extends it with the new commits only, cuts it on a reset, rereads it on a rewrite', async () => {

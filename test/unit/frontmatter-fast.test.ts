@@ -45,7 +45,7 @@ function random(seed: number) {
   return { next, pick: <T>(list: T[]) => list[Math.floor(next() * list.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
-const KEYS = ['id', 'title', 'type', 'owner', 'tags', 'from', 'covers', 'signed_off', 'a-b', '_x', '__proto__', 'constructor', '2fa', 'Key'];
+const KEYS = ['id', 'title', 'type', 'owner', 'tags', 'from', 'covers', 'signed_off', 'a-b', '_x', '__proto__', 'constructor', '2fa', 'Key', 'true', 'True', 'null', 'NULL', 'false', 'x1'];
 /** Values it takes, and values that test where it stops. */
 const PLAIN = ['KB-0001', '网关 502 排查', '"双引号"', "'单引号'", '"a: b"', "'# not a comment'", '2026-11-02', '1.0.0', 'v1.0', 'yes', 'a:b', 'a#c', 'C#', 'a [b] {c}', 'x  ', 'https://example.com/a?b=c', 'src/**/*.ts', '中文：全角冒号', '""', "''"];
 const TRICKY = ['"a \\" b"', "'it''s'", '"a: b"', "'# not a comment'", '2026-11-02', '2026-11-02T09:00:00+08:00', '1', '-1', '0x1F', '0o17', '1.5', '.5', '1e3', '.inf', '.NaN', '1.0.0', 'v1.0', 'true', 'False', 'null', '~', 'Null', 'yes', 'no', 'a: b', 'a:b', 'a #c', 'a#c', 'C#', 'a [b] {c}', '[a, b]', '{a: 1}', '&anchor x', '*alias', '!tag x', '|', '>', '- x', '-x', '?x', '%x', '@x', '`x`', 'x  ', 'x:', 'https://example.com/a?b=c', 'src/**/*.ts', '中文：全角冒号', '"', "'", '""', "''", ''];
@@ -108,7 +108,7 @@ describe('fast frontmatter reader', () => {
   });
 
   it('declines what the core schema reads as other than a string, and what it does not know', () => {
-    for (const source of ['n: 1\n', 'n: -1\n', 'f: 1.5\n', 'b: true\n', 'z: null\n', 'z: ~\n', 'e:\n', 'c: a # note\n', '# c\nk: v\n', 'k: v\n\nj: w\n', 'k: [a, b]\n', 'k: &a x\n', 'k: "a\\tb"\n', "k: 'it''s'\n", 'k: |\n  text\n', 'k: a\r\n', 'k:\ta\n', 'k: a\n  continued\n', 'k: v\nk: w\n', '__proto__: x\n', 'a:\n  b:\n    c: d\n', 'a:\n  - b: c\n', 'a:\n  -  b\n', 'k: a\u2028b\n', '']) {
+    for (const source of ['n: 1\n', 'n: -1\n', 'f: 1.5\n', 'b: true\n', 'z: null\n', 'z: ~\n', 'e:\n', 'c: a # note\n', '# c\nk: v\n', 'k: v\n\nj: w\n', 'k: [a, b]\n', 'k: &a x\n', 'k: "a\\tb"\n', "k: 'it''s'\n", 'k: |\n  text\n', 'k: a\r\n', 'k:\ta\n', 'k: a\n  continued\n', 'k: v\nk: w\n', '__proto__: x\n', 'a:\n  b:\n    c: d\n', 'a:\n  - b: c\n', 'a:\n  -  b\n', 'k: a\u2028b\n', 'true: x\n', 'null: x\n', 'a:\n  False: x\n', '']) {
       assert.equal(parseSimpleYaml(source), undefined, JSON.stringify(source));
       const text = `---\n${source}---\n`;
       assert.equal(compare(text, JSON.stringify(source)), false);

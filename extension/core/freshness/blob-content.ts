@@ -7,7 +7,12 @@ import { createHash } from 'node:crypto';
 const SPACE = new Uint8Array(256);
 for (const byte of [0x20, 0x09, 0x0b, 0x0c, 0x0d]) SPACE[byte] = 1;
 
+/** Reused between blobs up to this size; a larger one gets its own, so the module keeps no large buffer. */
+const SCRATCH_MAX = 1 << 20;
 let scratch = new Uint8Array(1 << 16);
+/** Larger blobs are not kept whole to be keyed: each counts as a change of content. */
+export const KEYED_MAX = 32 << 20;
+const decoder = new TextDecoder();
 
 /**
  * The key of a blob's content: every line with its whitespace taken out, blank lines left
@@ -15,8 +20,8 @@ let scratch = new Uint8Array(1 << 16);
  */
 export function contentKey(bytes: Uint8Array): string {
   if (bytes.indexOf(0) !== -1) return 'b' + createHash('sha1').update(bytes).digest('base64');
-  if (scratch.length < bytes.length + 1) scratch = new Uint8Array(bytes.length + 1);
-  const out = scratch;
+  if (scratch.length < bytes.length + 1 && bytes.length < SCRATCH_MAX) scratch = new Uint8Array(bytes.length + 1);
+  const out = scratch.length > bytes.length ? scratch : new Uint8Array(bytes.length + 1);
   let n = 0;
   let lineStart = 0;
   for (let i = 0; i < bytes.length; i++) {
@@ -42,10 +47,13 @@ const LF = 0x0a;
 export class BatchReader {
   readonly keys = new Map<string, string>();
   private head: Uint8Array = new Uint8Array(0);
-  /** The blob being read; `bytes` only once it spans chunks. */
-  private body?: { id: string; length: number; bytes?: Uint8Array; filled: number };
+  /** The blob being read; `bytes` only once it spans chunks, and never for one too large to key. */
+  private body?: { id: string; length: number; bytes?: Uint8Array; filled: number; skip: boolean };
   /** The newline after a body, still to skip. */
   private trailer = false;
+
+  /** `keyedMax`: the largest blob keyed by its content; a larger one is read past and gets a key of its own. */
+  constructor(private readonly keyedMax = KEYED_MAX) {}
 
   push(chunk: Uint8Array): void {
     let at = 0;
@@ -58,7 +66,11 @@ export class BatchReader {
       const body = this.body;
       if (body) {
         const take = Math.min(body.length - body.filled, chunk.length - at);
-        if (body.filled === 0 && take === body.length) {
+        if (body.skip) {
+          body.filled += take;
+          // Its own key, equal to no other blob's.
+          if (body.filled === body.length) this.done(body.id, undefined);
+        } else if (body.filled === 0 && take === body.length) {
           // The whole blob is in this chunk: keyed where it lies.
           this.done(body.id, chunk.subarray(at, at + take));
         } else {
@@ -75,19 +87,19 @@ export class BatchReader {
         this.head = concat(this.head, chunk.subarray(at));
         return;
       }
-      const line = new TextDecoder().decode(concat(this.head, chunk.subarray(at, end)));
+      const line = decoder.decode(concat(this.head, chunk.subarray(at, end)));
       this.head = new Uint8Array(0);
       at = end + 1;
       const [id, type, size] = line.split(' ');
       const length = Number(size);
       if (type === 'missing' || type === 'ambiguous' || !Number.isInteger(length) || length < 0) continue;
       if (length === 0) this.done(id, new Uint8Array(0));
-      else this.body = { id, length, filled: 0 };
+      else this.body = { id, length, filled: 0, skip: length > this.keyedMax };
     }
   }
 
-  private done(id: string, bytes: Uint8Array): void {
-    this.keys.set(id, contentKey(bytes));
+  private done(id: string, bytes: Uint8Array | undefined): void {
+    this.keys.set(id, bytes ? contentKey(bytes) : `large ${id}`);
     this.body = undefined;
     this.trailer = true;
   }

@@ -484,16 +484,17 @@ log(`wrote ${relative(repo, outFile)} in ${((Date.now() - started) / 60000).toFi
 if (!quick && flags.readme && outFile === join(here, 'RESULTS.md')) quoteInReadme(text);
 }
 
-/** The README quotes the tables between its bench markers, so its numbers are the measured ones. */
+/** The READMEs (the project's and the benchmark's) quote the tables between their bench markers, so their numbers are the measured ones. */
 function quoteInReadme(text) {
-  const readme = join(here, 'README.md');
-  if (!existsSync(readme)) return;
   const start = '<!-- bench:results -->';
   const end = '<!-- /bench:results -->';
-  const current = readFileSync(readme, 'utf8');
-  const a = current.indexOf(start);
-  const b = current.indexOf(end);
-  if (a === -1 || b === -1) return;
   const tables = text.split('\n## ').filter((part) => /^(CLI|Editor)/.test(part)).map((part) => `### ${part.trim()}`).join('\n\n');
-  writeFileSync(readme, `${current.slice(0, a + start.length)}\n${tables}\n${current.slice(b)}`);
+  for (const readme of [join(repo, 'README.md'), join(here, 'README.md')]) {
+    if (!existsSync(readme)) continue;
+    const current = readFileSync(readme, 'utf8');
+    const a = current.indexOf(start);
+    const b = current.indexOf(end);
+    if (a === -1 || b === -1) continue;
+    writeFileSync(readme, `${current.slice(0, a + start.length)}\n${tables}\n${current.slice(b)}`);
+  }
 }

@@ -102,13 +102,15 @@ describe('freshness and git', function () {
 
   it('keys blobs by their text without whitespace and blank lines, however the blob reader output is cut', async () => {
     basic();
-    const texts = ['a b\n\nc\n', 'ab\r\n  \r\nc', '\tab\n\n\n c \n', 'a\nbc\n', 'ab\x00c\n', 'ab\x00 c\n', ''];
+    const late = 'x'.repeat(8000);
+    const texts = ['a b\n\nc\n', 'ab\r\n  \r\nc', '\tab\n\n\n c \n', 'a\nbc\n', 'ab\x00c\n', 'ab\x00 c\n', '', `${late}\x00 a\n`, `${late}\x00a\n`];
     const ids = texts.map((text) => execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, input: text, encoding: 'utf8' }).trim());
     const keys = texts.map((text) => contentKey(new TextEncoder().encode(text)));
     assert.equal(keys[0], keys[1], 'spaces, CRLF and blank lines');
     assert.equal(keys[0], keys[2], 'tabs and leading and trailing spaces');
     assert.notEqual(keys[0], keys[3], 'a line broken elsewhere is a change');
     assert.notEqual(keys[4], keys[5], 'a binary blob is compared byte for byte');
+    assert.equal(keys[7], keys[8], 'as git does, a NUL after the first 8,000 bytes does not make a blob binary');
     const output = execFileSync('git', ['cat-file', '--batch'], { cwd: repo.dir, input: [...ids, 'f'.repeat(40)].join('\n') + '\n' });
     for (const size of [1, 3, 7, 64, output.length]) {
       const reader = new BatchReader();

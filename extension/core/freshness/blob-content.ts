@@ -14,12 +14,15 @@ let scratch = new Uint8Array(1 << 16);
 export const KEYED_MAX = 32 << 20;
 const decoder = new TextDecoder();
 
+/** git takes a blob with a NUL byte among its first 8,000 for binary, and diffs no whitespace in it. */
+const BINARY_PROBE = 8000;
+
 /**
  * The key of a blob's content: every line with its whitespace taken out, blank lines left
- * out. A binary blob (one with a NUL byte, as git decides) is keyed by its bytes as they are.
+ * out. A binary blob is keyed by its bytes as they are.
  */
 export function contentKey(bytes: Uint8Array): string {
-  if (bytes.indexOf(0) !== -1) return 'b' + createHash('sha1').update(bytes).digest('base64');
+  if (bytes.subarray(0, BINARY_PROBE).indexOf(0) !== -1) return 'b' + createHash('sha1').update(bytes).digest('base64');
   if (scratch.length < bytes.length + 1 && bytes.length < SCRATCH_MAX) scratch = new Uint8Array(bytes.length + 1);
   const out = scratch.length > bytes.length ? scratch : new Uint8Array(bytes.length + 1);
   let n = 0;

@@ -102,10 +102,11 @@ export class LogParser {
   private parseRaw(tokens: string[]): FileChange[] {
     const files: FileChange[] = [];
     for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i];
-      const colon = token.indexOf(':');
-      if (colon === -1) continue;
-      const [oldMode, newMode, oldBlob, newBlob, status = ''] = token.slice(colon + 1).split(' ');
+      // An entry follows a newline when it is the commit's first.
+      let start = 0;
+      while (tokens[i].charCodeAt(start) === 10) start++;
+      if (tokens[i].charCodeAt(start) !== 58) continue;
+      const [oldMode, newMode, oldBlob, newBlob, status = ''] = tokens[i].slice(start + 1).split(' ');
       const letter = status.charAt(0);
       if (!letter) continue;
       let file: FileChange;

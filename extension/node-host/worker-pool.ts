@@ -116,7 +116,7 @@ export class WorkerPool implements DocumentSource {
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(this.script, { workerData: this.setup, resourceLimits: { stackSizeMb: 16 } }), ready: false, jobs: [] };
     slot.worker.unref();
-    slot.worker.on('message', (reply: { id: number; doc?: IndexedDocument; error?: string; ready?: boolean }) => {
+    slot.worker.on('message', (reply: { id: number; json?: string; error?: string; ready?: boolean }) => {
       if (reply.ready) {
         slot.ready = true;
         this.pump();
@@ -126,7 +126,7 @@ export class WorkerPool implements DocumentSource {
       if (!job || job.id !== reply.id) return;
       slot.jobs.shift();
       this.startTimer(slot);
-      job.resolve(reply.doc ?? this.crashed(job, reply.error ?? 'unknown error'));
+      job.resolve(reply.json !== undefined ? (JSON.parse(reply.json) as IndexedDocument) : this.crashed(job, reply.error ?? 'unknown error'));
       this.pump();
     });
     slot.worker.on('error', (error) => {

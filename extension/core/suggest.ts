@@ -53,15 +53,20 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 
-/** The candidate closest to `word`, if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: Iterable<string>, limit = Math.max(1, Math.floor(word.length / 4))): string | undefined {
+/**
+ * The candidate closest to `word`, if it is close enough to be a likely typo. Of candidates
+ * equally close the first wins, or with `ties: 'least'` the least in code-unit order, for
+ * candidates whose order is not fixed (ids in the order documents were indexed).
+ */
+export function closest(word: string, candidates: Iterable<string>, limit = Math.max(1, Math.floor(word.length / 4)), ties: 'first' | 'least' = 'first'): string | undefined {
   let best: string | undefined;
   let bestDistance = limit + 1;
   const lower = word.toLowerCase();
+  const least = ties === 'least';
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const d = editDistance(lower, candidate.toLowerCase(), bestDistance - 1);
-    if (d < bestDistance) {
+    const d = editDistance(lower, candidate.toLowerCase(), least && best !== undefined ? bestDistance : bestDistance - 1);
+    if (d < bestDistance || (least && d === bestDistance && best !== undefined && candidate < best)) {
       best = candidate;
       bestDistance = d;
     }

@@ -64,6 +64,18 @@ describe('incremental updates', () => {
     assert.ok(back.includes('/repo/kb/linker.md'), 'and the link is re-checked for that suggestion');
   });
 
+  it('suggests the same id for an unknown one whatever order the documents were indexed in', async () => {
+    // KB-0011 and KB-0021 are both one edit from KB-0001: the least wins, not the one indexed first.
+    const suggestion = async (first: string, second: string) => {
+      const host = memoryHost({ '/repo/kb/a.md': doc(first, '一。'), '/repo/kb/b.md': doc(second, '二。'), '/repo/kb/c.md': doc('KB-0100', '三。', 'related:\n  - KB-0001\n') });
+      const engine = await Engine.open(host, '/repo');
+      await engine.scan();
+      return engine.findings('/repo/kb/c.md').map((f) => f.message.args);
+    };
+    assert.deepEqual(await suggestion('KB-0021', 'KB-0011'), [['KB-0001', 'related', 'KB-0011']]);
+    assert.deepEqual(await suggestion('KB-0011', 'KB-0021'), [['KB-0001', 'related', 'KB-0011']]);
+  });
+
   it('re-checks a broken link whose "did you mean" the new file becomes', async () => {
     const { host, engine } = await setup();
     await documentEdited(engine, '/repo/kb/typo.md', doc('KB-0008', '见 [部署](deploy-guid.md) 与 [别处](elsewhere.md)。'));

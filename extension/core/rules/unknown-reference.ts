@@ -29,7 +29,8 @@ export const unknownReferenceRule: WorkspaceRule = {
         if (!at) return;
         const prefix = value.split('-')[0];
         const candidates = [...index.allIds()].filter((id) => id.startsWith(prefix));
-        const best = closest(value, candidates);
+        // The index holds ids in the order documents were analysed, which workers make vary: ties go to the least.
+        const best = closest(value, candidates, undefined, 'least');
         report({
           range: at.value,
           message: best ? msg('Unknown id "{0}" in {1}; did you mean "{2}"?', value, key, best) : msg('Unknown id "{0}" in {1}', value, key),

@@ -239,7 +239,7 @@ async function staleRuns(history, baton) {
     log(`stale, run ${run} of ${settings.runs}`);
     results.gitLog.push(await measure('git log --name-status', 'git', ['log', '--name-status'], { cwd: history.dir }));
     if (args) {
-      results.gitNames.push(await measure('git log, the names pass of baton stale', 'git', args.names, { cwd: history.dir }));
+      results.gitNames.push(await measure('git log, the log baton stale reads (--raw)', 'git', args.names, { cwd: history.dir }));
       results.gitBlobs.push(await measure('git cat-file, the document blobs baton stale reads', 'git', ['cat-file', '--batch', '--buffer'], { cwd: history.dir, stdin: blobList }));
     }
     rmSync(join(gitDir, 'baton'), { recursive: true, force: true });

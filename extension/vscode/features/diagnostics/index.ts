@@ -25,8 +25,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     }
   };
 
-  /** Typing is debounced; a document just opened is checked at once (there is no burst of keystrokes to wait out). */
-  const schedule = (document: vscode.TextDocument, delayMs = debounceMs()) => {
+  const schedule = (document: vscode.TextDocument) => {
     if (!kb.isDocument(document.uri)) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
@@ -35,18 +34,18 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
       setTimeout(() => {
         timers.delete(key);
         kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
-      }, delayMs),
+      }, debounceMs()),
     );
   };
 
   context.subscriptions.push(
     kb.onDidChange((change) => publish(change.paths)),
-    vscode.workspace.onDidOpenTextDocument((document) => schedule(document, 0)),
+    vscode.workspace.onDidOpenTextDocument(schedule),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Back to the file on disk when an edited buffer is closed without saving.
       if (kb.isDocument(document.uri)) kb.fileChanged(document.uri).catch((error) => kb.output.error(String(error)));
     }),
   );
-  for (const document of vscode.workspace.textDocuments) schedule(document, 0);
+  for (const document of vscode.workspace.textDocuments) schedule(document);
 }

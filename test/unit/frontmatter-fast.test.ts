@@ -2,23 +2,15 @@
 // ranges, their order, problems), or decline. Checked on the starter KB, every fixture, seeded
 // random blocks built from tricky lines, and the cases it must decline.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFrontmatter } from '../../extension/core/frontmatter';
 import { parseSimpleYaml } from '../../extension/core/frontmatter-fast';
 import { LineIndex } from '../../extension/core/text';
+import { markdownFiles, random, type Random } from './helpers/samples';
 
 const root = join(__dirname, '..', '..');
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...markdownFiles(path));
-    else if (entry.name.endsWith('.md')) out.push(path);
-  }
-  return out;
-}
 
 /** Whether the fast reader took the block; when it did, both readings must be the same, key order too. */
 function compare(text: string, label: string): boolean {
@@ -32,25 +24,13 @@ function compare(text: string, label: string): boolean {
   return true;
 }
 
-/** A seeded PRNG (mulberry32), so a failure names a block that can be made again. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(list: T[]) => list[Math.floor(next() * list.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
 
 const KEYS = ['id', 'title', 'type', 'owner', 'tags', 'from', 'covers', 'signed_off', 'a-b', '_x', '__proto__', 'constructor', '2fa', 'Key', 'true', 'True', 'null', 'NULL', 'false', 'x1'];
 /** Values it takes, and values that test where it stops. */
 const PLAIN = ['KB-0001', '网关 502 排查', '"双引号"', "'单引号'", '"a: b"', "'# not a comment'", '2026-11-02', '1.0.0', 'v1.0', 'yes', 'a:b', 'a#c', 'C#', 'a [b] {c}', 'x  ', 'https://example.com/a?b=c', 'src/**/*.ts', '中文：全角冒号', '""', "''"];
 const TRICKY = ['"a \\" b"', "'it''s'", '"a: b"', "'# not a comment'", '2026-11-02', '2026-11-02T09:00:00+08:00', '1', '-1', '0x1F', '0o17', '1.5', '.5', '1e3', '.inf', '.NaN', '1.0.0', 'v1.0', 'true', 'False', 'null', '~', 'Null', 'yes', 'no', 'a: b', 'a:b', 'a #c', 'a#c', 'C#', 'a [b] {c}', '[a, b]', '{a: 1}', '&anchor x', '*alias', '!tag x', '|', '>', '- x', '-x', '?x', '%x', '@x', '`x`', 'x  ', 'x:', 'https://example.com/a?b=c', 'src/**/*.ts', '中文：全角冒号', '"', "'", '""', "''", ''];
 
-function randomBlock(r: ReturnType<typeof random>): string {
+function randomBlock(r: Random): string {
   const lines: string[] = [];
   const value = () => (r.next() < 0.85 ? r.pick(PLAIN) : r.pick(TRICKY));
   // Mostly new names; sometimes a tricky or repeated one.

@@ -2,24 +2,16 @@
 // code lines: everything the rules read), or decline. Checked on the starter KB, every fixture,
 // a few thousand seeded random documents built from tricky fragments, and the hard cases.
 import { strict as assert } from 'node:assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdownTree, parseMarkdown } from '../../extension/core/markdown';
 import { fastParse } from '../../extension/core/markdown-fast';
 import { parseText } from '../../extension/core/parse-document';
 import { LineIndex } from '../../extension/core/text';
+import { markdownFiles, random, type Random } from './helpers/samples';
 
 const root = join(__dirname, '..', '..');
 
-function markdownFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...markdownFiles(path));
-    else if (entry.name.endsWith('.md')) out.push(path);
-  }
-  return out;
-}
 
 /** Undefined when the fast parser declines; otherwise both results, to compare. */
 function both(text: string) {
@@ -27,24 +19,12 @@ function both(text: string) {
   return { fast: parseMarkdown(text, new LineIndex(text)), remark: parseMarkdown(text, new LineIndex(text), 'remark') };
 }
 
-/** A seeded PRNG (mulberry32), so a failure names a document that can be made again. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(list: T[]) => list[Math.floor(next() * list.length)], int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
-}
 
 const INLINE = ['*em*', '**strong**', '_u_', '__uu__', '***x***', '*a **b** c*', '**a *b* c**', '`code`', '``a`b``', '` `', '` a `', '[l](a.md)', '[l](a.md#x "t")', "[l](a.md 't')", '[l](a.md (t))', '[l](<a b.md>)', '[l]()', '[l](a(b)c.md)', '![i](p.png)', '![a *b*](p.png)', '[a [b] c](d.md)', '[**b**](x.md)', '[x]', '[x][y]', '<https://a.b>', '<a@b.co>', '<br>', '</span>', '<span class="x">', '<!-- c -->', '&amp;', '&#123;', '&bogus;', '\\*', '\\[', '\\_', 'word_with_under', '2*3*4', '中文**粗体**，', '**粗体**中文', '（**括号**）', '*', '**', '_', '[', ']', '(', ')', '!', '\\', '`', '|', '\\|', '<', '&', '#', 'a.md', '中文', 'English'];
 const PREFIX = ['', '', '', ' ', '  ', '   ', '> ', '>', '> > ', '- ', '* ', '+ ', '1. ', '2) ', '- [ ] ', '- [x] ', '  - [X] ', '    - [ ] ', '1. [ ] ', '- [x]a', '  - ', '> - ', '- > ', '# ', '## ', '####### ', '- # '];
 const WHOLE = ['', '', '```', '```js', '~~~', '````', '---', '***', '- - -', '===', '| a | b |', '|---|---|', '|:-:|--:|', 'a | b', '--|--', '| c |', '| c | d | e |', '<!-- c -->', '<!--', '-->', 'text  ', 'a\\', '  ```', '- ```', '> ```', '| `a|b` | c |'];
 
-function randomDocument(r: ReturnType<typeof random>): string {
+function randomDocument(r: Random): string {
   const lines: string[] = [];
   if (r.next() < 0.1) lines.push('---', 'id: x', '---');
   for (let i = r.int(1, 14); i > 0; i--) {

@@ -2,18 +2,7 @@
 // and samples that must pass. Secrets are generated from a seeded generator when the tests
 // run, so the repository never holds a string a secret scanner would take for a real key.
 import type { SecretKind } from '../../../extension/core/secrets/settings';
-
-/** mulberry32: small, seeded, good enough to look random to an entropy check. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { random } from './samples';
 
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
@@ -25,7 +14,8 @@ const B64URL = ALNUM + '-_';
 export class SecretFactory {
   private readonly next: () => number;
   constructor(seed = 20260914) {
-    this.next = generator(seed);
+    // mulberry32: small, seeded, good enough to look random to an entropy check.
+    this.next = random(seed).next;
   }
   chars(alphabet: string, length: number): string {
     let out = '';

@@ -206,41 +206,27 @@ function staleLogArgs(baton) {
   }
 }
 
-/**
- * The blobs `baton stale` has git read, in the order it asks: both versions of every
- * modification under kb/ whose blob changed, each once. Written one per line, for cat-file.
- */
-function documentBlobs(dir, logArgs, file) {
-  const tokens = git(dir, logArgs).split('\0');
-  const asked = new Set();
-  let changes = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i].replace(/^\n+/, '');
-    if (!token.startsWith(':')) continue;
-    const [oldMode, newMode, oldBlob, newBlob, status] = token.slice(1).split(' ');
-    const two = status[0] === 'R' || status[0] === 'C';
-    const path = tokens[i + (two ? 2 : 1)];
-    i += two ? 2 : 1;
-    if (status[0] === 'A' || status[0] === 'D' || !path.startsWith('kb/') || oldBlob === newBlob || oldMode === '160000' || newMode === '160000') continue;
-    changes++;
-    asked.add(oldBlob);
-    asked.add(newBlob);
+/** The blobs `baton stale` has git read (from the engine's own decision, through the driver), one per line in `file`. */
+function documentBlobs(dir, baton, file) {
+  const r = spawnSync(process.execPath, [baton.driver, 'blob-list', dir, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  try {
+    return JSON.parse(r.stdout);
+  } catch {
+    return undefined;
   }
-  writeFileSync(file, [...asked].map((id) => `${id}\n`).join(''));
-  return { changes, blobs: asked.size };
 }
 
 async function staleRuns(history, baton) {
   const gitDir = join(history.dir, '.git');
   const args = staleLogArgs(baton);
   const blobList = join(work, 'document-blobs.txt');
-  if (args) results.blobs = documentBlobs(history.dir, args.names, blobList);
+  results.blobs = documentBlobs(history.dir, baton, blobList);
   for (let run = 1; run <= settings.runs; run++) {
     log(`stale, run ${run} of ${settings.runs}`);
     results.gitLog.push(await measure('git log --name-status', 'git', ['log', '--name-status'], { cwd: history.dir }));
     if (args) {
       results.gitNames.push(await measure('git log, the log baton stale reads (--raw)', 'git', args.names, { cwd: history.dir }));
-      results.gitBlobs.push(await measure('git cat-file, the document blobs baton stale reads', 'git', ['cat-file', '--batch', '--buffer'], { cwd: history.dir, stdin: blobList }));
+      if (results.blobs) results.gitBlobs.push(await measure('git cat-file, the document blobs baton stale reads', 'git', ['cat-file', '--batch', '--buffer'], { cwd: history.dir, stdin: blobList }));
     }
     rmSync(join(gitDir, 'baton'), { recursive: true, force: true });
     results.staleCold.push(await measure('baton stale (no history cache)', process.execPath, [baton.cli, 'stale', '--format', 'json'], { cwd: history.dir, stdout: join(work, 'stale.json') }));

@@ -4,13 +4,14 @@
 //   node driver.js editor --root DIR --worker parse-worker.js --open FILE [--keystrokes FILE,...] [--cache-dir DIR]
 //   node driver.js freshness --root DIR --worker parse-worker.js [--cache-dir DIR]
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../../extension/core/engine';
 import { systemClock, silentLogger, type Host } from '../../extension/core/host';
 import { fileHistoryStore, updateFreshness } from '../../extension/core/freshness';
-import { logArgs } from '../../extension/core/freshness/git-log';
+import { LogParser, logArgs } from '../../extension/core/freshness/git-log';
+import { contentCheck, underRoots } from '../../extension/core/freshness/history';
 import { documentEdited } from '../../extension/core/workspace-changes';
 import { nodeFileSystem, nodeGit } from '../../extension/node-host/node-host';
 import { EDITOR_WORKERS, WorkerPool } from '../../extension/node-host/worker-pool';
@@ -169,8 +170,31 @@ async function logArgsScenario() {
   return { names: readable(logArgs('HEAD')) };
 }
 
+/**
+ * The blobs `baton stale` has git read in the repository `dir` (KB root at its top, roots
+ * `kb`), decided as the engine decides, in the order it asks: one per line into `out`.
+ */
+async function blobListScenario() {
+  const [, dir, out] = positionals;
+  const log = spawnSync('git', ['-C', dir, ...logArgs('HEAD')], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (log.status !== 0) throw new Error(log.stderr);
+  const under = underRoots(['kb'], '');
+  const asked = new Set<string>();
+  let changes = 0;
+  const parser = new LogParser((file, raw) => {
+    if (contentCheck(file, raw, under) !== 'compare') return;
+    changes++;
+    asked.add(raw.oldBlob);
+    asked.add(raw.newBlob);
+  });
+  parser.push(log.stdout);
+  parser.finish();
+  writeFileSync(out, [...asked].map((id) => `${id}\n`).join(''));
+  return { changes, blobs: asked.size };
+}
+
 const scenario = positionals[0];
-const run = scenario === 'editor' ? editor : scenario === 'freshness' ? freshness : scenario === 'log-args' ? logArgsScenario : undefined;
+const run = scenario === 'editor' ? editor : scenario === 'freshness' ? freshness : scenario === 'log-args' ? logArgsScenario : scenario === 'blob-list' ? blobListScenario : undefined;
 if (!run) {
   process.stderr.write(`unknown scenario "${scenario}"\n`);
   process.exit(2);

@@ -5,7 +5,7 @@ import { msg } from '../message';
 import { join } from '../paths';
 import type { Message } from '../types';
 import { BatchReader } from './blob-content';
-import { LogParser, logArgs, type Commit, type FileChange } from './git-log';
+import { LogParser, logArgs, type Commit, type FileChange, type RawChange } from './git-log';
 
 export interface HistoryData {
   head: string;
@@ -264,8 +264,7 @@ export class HistoryLoader {
    * however many changes name it) and compared by their whitespace-blind content keys.
    */
   private async log(range: string, roots: string[], prefix: string): Promise<Commit[]> {
-    const dirs = roots.map((root) => rootInRepository(prefix, root));
-    const under = (path: string) => dirs.some((dir) => dir === '' || path === dir || path.startsWith(dir + '/'));
+    const under = underRoots(roots, prefix);
     const reader = new BatchReader();
     const blobs = this.git.pipe(['-C', this.rootDir, 'cat-file', '--batch', '--buffer'], (chunk) => reader.push(chunk));
     const asked = new Set<string>();
@@ -278,13 +277,9 @@ export class HistoryLoader {
     };
     const compare: Array<{ file: FileChange; from: string; to: string }> = [];
     const names = new LogParser((file, raw) => {
-      if (file.status === 'A' || file.status === 'D' || !under(file.path)) return;
-      // A pure rename, or only the mode changed: the same blob.
-      if (raw.oldBlob === raw.newBlob) return;
-      if (raw.oldMode === GITLINK || raw.newMode === GITLINK) {
-        file.content = true;
-        return;
-      }
+      const check = contentCheck(file, raw, under);
+      if (check === 'changed') file.content = true;
+      if (check !== 'compare') return;
       compare.push({ file, from: raw.oldBlob, to: raw.newBlob });
       ask(raw.oldBlob);
       ask(raw.newBlob);
@@ -314,8 +309,19 @@ export class HistoryLoader {
   }
 }
 
-/** A KB root as a path from the repository's top level ('' for the whole repository). */
-function rootInRepository(prefix: string, root: string): string {
-  const path = join('/', prefix, root).slice(1);
-  return path.replace(/\/+$/, '');
+/** Whether a path from the repository's top level lies under one of the KB roots. */
+export function underRoots(roots: readonly string[], prefix: string): (path: string) => boolean {
+  // Each root as a path from the top level ('' for the whole repository).
+  const dirs = roots.map((root) => join('/', prefix, root).slice(1).replace(/\/+$/, ''));
+  return (path) => dirs.some((dir) => dir === '' || path === dir || path.startsWith(dir + '/'));
+}
+
+/**
+ * What telling an update needs for one change: nothing (an addition or deletion, already
+ * marked; a change outside the roots; the same blob, as in a pure rename or a mode change),
+ * 'changed' (a submodule, whose id names no blob here), or 'compare' (both blobs' keys).
+ */
+export function contentCheck(file: FileChange, raw: RawChange, under: (path: string) => boolean): 'none' | 'changed' | 'compare' {
+  if (file.status === 'A' || file.status === 'D' || !under(file.path) || raw.oldBlob === raw.newBlob) return 'none';
+  return raw.oldMode === GITLINK || raw.newMode === GITLINK ? 'changed' : 'compare';
 }

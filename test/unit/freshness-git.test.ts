@@ -79,8 +79,8 @@ describe('freshness and git', function () {
         ['初始', [['A', '', 'deploy/app.yaml', true], ['A', '', 'kb/deploy.md', true]]],
       ],
     );
-    // One log, and one blob reader (started first) asked only for the four versions of the document, each once.
-    assert.deepEqual(git.calls.map((c) => c.find((a) => a === 'log' || a === 'cat-file')).filter(Boolean), ['cat-file', 'log']);
+    // One log, and one blob reader (started by the first document change) asked only for the four versions of the document, each once.
+    assert.deepEqual(git.calls.map((c) => c.find((a) => a === 'log' || a === 'cat-file')).filter(Boolean), ['log', 'cat-file']);
     const asked = git.written.join('').split('\n').filter(Boolean);
     assert.equal(asked.length, 4);
     assert.equal(new Set(asked).size, 4);
@@ -134,9 +134,9 @@ describe('freshness and git', function () {
     assert.ok(first.ok && first.reused === 'full');
     const same = await loader.load(['kb']);
     assert.ok(same.ok && same.reused === 'same');
-    // One read: the log and its blob reader, nothing more when HEAD has not moved.
+    // One read: the log, and no blob reader for a history of additions; nothing more when HEAD has not moved.
     assert.equal(git.calls.filter((c) => c.includes('log')).length, 1);
-    assert.equal(git.calls.filter((c) => c.includes('cat-file')).length, 1);
+    assert.equal(git.calls.filter((c) => c.includes('cat-file')).length, 0);
 
     const second = repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容', iso(1));
     git.calls.length = 0;
@@ -145,6 +145,7 @@ describe('freshness and git', function () {
     assert.equal(extended.history.commits.length, 2);
     const logs = git.calls.filter((c) => c.includes('log'));
     assert.equal(logs.length, 1);
+    assert.equal(git.calls.filter((c) => c.includes('cat-file')).length, 0, 'a commit outside the documents reads no blob');
     for (const log of logs) assert.ok(log.includes(`${first.ok && first.history.head}..${second}`), `incremental range in ${log.join(' ')}`);
 
     repo.git('reset', '-q', '--hard', 'HEAD~1');

@@ -1,6 +1,6 @@
 // The branch's history as freshness needs it: read once, kept by HEAD, extended with
 // `git log <cachedHEAD>..HEAD` when HEAD moves, and indexed by file identity across renames.
-import type { FileSystemHost, GitHost } from '../host';
+import type { FileSystemHost, GitHost, GitPipe } from '../host';
 import { msg } from '../message';
 import { join } from '../paths';
 import type { Message } from '../types';
@@ -266,7 +266,9 @@ export class HistoryLoader {
   private async log(range: string, roots: string[], prefix: string): Promise<Commit[]> {
     const under = underRoots(roots, prefix);
     const reader = new BatchReader();
-    const blobs = this.git.pipe(['-C', this.rootDir, 'cat-file', '--batch', '--buffer'], (chunk) => reader.push(chunk));
+    // Started with the first blob to read: most incremental reads (one new commit) need none.
+    let blobs: GitPipe | undefined;
+    const send = (ids: string) => (blobs ??= this.git.pipe(['-C', this.rootDir, 'cat-file', '--batch', '--buffer'], (chunk) => reader.push(chunk))).write(ids);
     const asked = new Set<string>();
     // The ids a chunk of the log names, written to git together.
     let batch = '';
@@ -287,14 +289,14 @@ export class HistoryLoader {
     let failure: { error: unknown } | undefined;
     const read = (chunk: string) => {
       names.push(chunk);
-      if (batch) blobs.write(batch);
+      if (batch) send(batch);
       batch = '';
     };
     await this.git.stream(['-C', this.rootDir, ...logArgs(range)], read).catch((error: unknown) => (failure = { error }));
     // The last record is parsed here, and may name blobs too.
     const commits = names.finish();
-    if (batch) blobs.write(batch);
-    const ended = blobs.end();
+    if (batch && !failure) send(batch);
+    const ended = blobs?.end() ?? Promise.resolve();
     // The log's own failure is the one to report; the blob reader is stopped either way.
     if (failure) {
       await ended.catch(() => undefined);

@@ -198,6 +198,7 @@ export class Engine {
     // The open document is read and analysed on this thread while the folders are walked: its
     // findings need no worker to start first.
     const first = options.first && this.isDocument(options.first) ? options.first : undefined;
+    const firstClaim = first ? this.claim(first) : 0;
     const firstDoc = first
       ? this.host.fs.readFile(first).then(
           (bytes) => this.analyzeData(first, bytes, 'here'),
@@ -212,10 +213,13 @@ export class Engine {
     const rest = ordered.slice(first && ordered[0] === first ? 1 : 0);
     if (rest.length < ordered.length) {
       const doc = await firstDoc;
-      if (doc) this.indexDocument(doc);
-      else this.remove(first!);
+      // Unless it was changed or removed while it was read: that change has it.
+      if (this.settle(first!, firstClaim)) {
+        if (doc) this.indexDocument(doc);
+        else this.remove(first!);
+      }
       options.onProgress?.(++done, ordered.length);
-    }
+    } else if (first) this.settle(first, firstClaim);
     await options.restAfter?.catch(() => undefined);
     if (options.frontmatterOnly) return this.scanFrontmatter(rest, () => options.onProgress?.(++done, ordered.length));
     // Read ahead of the parser (bounded in bytes), so the pool holds many documents and can
@@ -231,6 +235,7 @@ export class Engine {
           const path = rest[next++];
           reading++;
           active++;
+          const claim = this.claim(path);
           this.host.fs
             .readFile(path)
             .then(
@@ -238,12 +243,12 @@ export class Engine {
                 reading--;
                 ahead += bytes.byteLength;
                 step();
-                await this.put(path, bytes);
+                await this.put(path, bytes, 'queue', claim);
                 ahead -= bytes.byteLength;
               },
               () => {
                 reading--;
-                this.remove(path);
+                if (this.settle(path, claim)) this.remove(path);
               },
             )
             .then(() => {
@@ -277,14 +282,15 @@ export class Engine {
 
   /** Reads and analyses one file from the host (after a create or change on disk). */
   async load(path: string): Promise<IndexedDocument | undefined> {
+    const claim = this.claim(path);
     let bytes: Uint8Array;
     try {
       bytes = await this.host.fs.readFile(path);
     } catch {
-      this.remove(path);
+      if (this.settle(path, claim)) this.remove(path);
       return undefined;
     }
-    return this.put(path, bytes);
+    return this.put(path, bytes, 'queue', claim);
   }
 
   /**
@@ -297,10 +303,31 @@ export class Engine {
     return doc;
   }
 
-  private async put(path: string, data: Uint8Array | string, how: 'queue' | 'here' = 'queue'): Promise<IndexedDocument> {
+  /**
+   * Analyses and indexes, unless the path was removed or given newer content while this one was
+   * read or analysed: the last change to begin wins, never the last to finish.
+   */
+  private async put(path: string, data: Uint8Array | string, how: 'queue' | 'here' = 'queue', claim = this.claim(path)): Promise<IndexedDocument> {
     const doc = await this.analyzeData(path, data, how);
-    this.indexDocument(doc);
+    if (this.settle(path, claim)) this.indexDocument(doc);
     return doc;
+  }
+
+  /** The latest read or analysis begun per path, while it runs; a removal withdraws it. */
+  private readonly claims = new Map<string, number>();
+  private claimCount = 0;
+
+  private claim(path: string): number {
+    const claim = ++this.claimCount;
+    this.claims.set(path, claim);
+    return claim;
+  }
+
+  /** True when `claim` is still the latest for `path` (which it then leaves). */
+  private settle(path: string, claim: number): boolean {
+    if (this.claims.get(path) !== claim) return false;
+    this.claims.delete(path);
+    return true;
   }
 
   /**
@@ -326,6 +353,7 @@ export class Engine {
   }
 
   remove(path: string): void {
+    this.claims.delete(path);
     this.index.delete(path);
   }
 

@@ -58,6 +58,62 @@ describe('engine', () => {
     assert.deepEqual(engine.findings('/repo/kb/a.md').map((f) => f.ruleId), ['broken-link']);
   });
 
+  it('keeps the change begun last, not the analysis finished last', async () => {
+    const b = '/repo/kb/b.md';
+    const host = memoryHost({
+      '/repo/kb/a.md': doc('KB-0001', '见 [B](b.md)。'),
+      [b]: doc('KB-0002', '正文'),
+    });
+    // A worker that answers only when told to, once `held` is set.
+    let held = false;
+    const waiting: Array<() => void> = [];
+    const engine = await Engine.open(host, '/repo', {
+      source: (_setup, analyzer) => ({
+        analyze: (path, data) => (held ? new Promise((resolve) => waiting.push(() => resolve(analyzer.analyze(path, data)))) : Promise.resolve(analyzer.analyze(path, data))),
+        dispose() {},
+      }),
+    });
+    await engine.scan();
+    held = true;
+    const asked = async (count: number) => {
+      while (waiting.length < count) await new Promise((resolve) => setImmediate(resolve));
+    };
+    const release = async () => {
+      await asked(1);
+      waiting.splice(0).forEach((answer) => answer());
+    };
+
+    // Deleted while its change on disk was being analysed: it stays deleted.
+    let loading = engine.load(b);
+    engine.remove(b);
+    await release();
+    await loading;
+    assert.equal(engine.index.get(b), undefined);
+    assert.deepEqual(engine.findings('/repo/kb/a.md').map((f) => f.ruleId), ['broken-link']);
+
+    // Edited in the editor while the file on disk was being analysed: the edit stays.
+    loading = engine.load(b);
+    await engine.update(b, doc('KB-0003', '改过的正文'));
+    await release();
+    await loading;
+    assert.equal(engine.index.get(b)?.id, 'KB-0003');
+
+    // A read that finishes after a newer one does not replace it.
+    host.fs.put(b, doc('KB-0004', '磁盘上的正文'));
+    const older = engine.load(b);
+    await asked(1);
+    host.fs.put(b, doc('KB-0005', '更新的正文'));
+    const newer = engine.load(b);
+    await asked(2);
+    const [answerOlder, answerNewer] = waiting.splice(0);
+    answerNewer();
+    await newer;
+    assert.equal(engine.index.get(b)?.id, 'KB-0005');
+    answerOlder();
+    await older;
+    assert.equal(engine.index.get(b)?.id, 'KB-0005');
+  });
+
   it('skips ignored files and the templates folder', async () => {
     const host = memoryHost({
       '/repo/kb/a.md': doc('KB-0001', '正文'),

@@ -333,6 +333,8 @@ describe('editor experience', function () {
     const renamed = vscode.Uri.file(target.uri.fsPath.replace(/\.md$/, '-改名.md'));
     const brokenLink = (d: vscode.Diagnostic) => isBaton(d, 'broken-link');
     const unknownId = (d: vscode.Diagnostic) => isBaton(d, 'unknown-reference');
+    // While the new name is indexed and the old one not yet forgotten, both hold the id.
+    const duplicateId = (d: vscode.Diagnostic) => isBaton(d, 'unique-id');
 
     const definition = async () => {
       const doc = await vscode.workspace.openTextDocument(namer.uri);
@@ -348,6 +350,7 @@ describe('editor experience', function () {
       await waitForDiagnostic(linker.uri, brokenLink, `a broken link to the old name of ${posix.basename(target.uri.path)}`);
       // The delete and the create arrive separately: the id is unknown for a moment, then found again.
       await waitForNoDiagnostic(namer.uri, unknownId, 'an unknown-reference finding');
+      await waitForNoDiagnostic(renamed, duplicateId, 'a duplicate-id finding');
       assert.deepEqual(await definition(), [renamed.fsPath]);
     } finally {
       const back = new vscode.WorkspaceEdit();
@@ -356,6 +359,7 @@ describe('editor experience', function () {
     }
     await waitForNoDiagnostic(linker.uri, brokenLink, 'the broken link');
     await waitForNoDiagnostic(namer.uri, unknownId, 'an unknown-reference finding');
+    await waitForNoDiagnostic(target.uri, duplicateId, 'a duplicate-id finding');
     assert.deepEqual(await definition(), [target.uri.fsPath]);
   });
 });

@@ -33,6 +33,8 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
       key,
       setTimeout(() => {
         timers.delete(key);
+        // Closed meanwhile (a rename closes the old name): the file on disk counts now.
+        if (document.isClosed) return;
         kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
       }, debounceMs()),
     );

@@ -25,7 +25,8 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     }
   };
 
-  const schedule = (document: vscode.TextDocument) => {
+  /** Typing is debounced; a document just opened is checked at once (there is no burst of keystrokes to wait out). */
+  const schedule = (document: vscode.TextDocument, delayMs = debounceMs()) => {
     if (!kb.isDocument(document.uri)) return;
     const key = document.uri.toString();
     clearTimeout(timers.get(key));
@@ -36,18 +37,18 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
         // Closed meanwhile (a rename closes the old name): the file on disk counts now.
         if (document.isClosed) return;
         kb.updateDocument(document).catch((error) => kb.output.error(String(error)));
-      }, debounceMs()),
+      }, delayMs),
     );
   };
 
   context.subscriptions.push(
     kb.onDidChange((change) => publish(change.paths)),
-    vscode.workspace.onDidOpenTextDocument(schedule),
+    vscode.workspace.onDidOpenTextDocument((document) => schedule(document, 0)),
     vscode.workspace.onDidChangeTextDocument((e) => schedule(e.document)),
     vscode.workspace.onDidCloseTextDocument((document) => {
       // Back to the file on disk when an edited buffer is closed without saving.
       if (kb.isDocument(document.uri)) kb.fileChanged(document.uri).catch((error) => kb.output.error(String(error)));
     }),
   );
-  for (const document of vscode.workspace.textDocuments) schedule(document);
+  for (const document of vscode.workspace.textDocuments) schedule(document, 0);
 }

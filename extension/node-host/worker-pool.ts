@@ -107,10 +107,19 @@ export class WorkerPool implements DocumentSource {
     this.queue = new JobQueue(size > 1);
   }
 
-  /** Workers start with the first document: a run whose results all come from a cache starts none. */
+  /**
+   * Workers start as documents wait for them, one per waiting document beyond those the
+   * starting workers will take, up to the pool's size: a run whose results all come from a
+   * cache starts none, and one with a single change starts one.
+   */
   private start(): void {
-    if (this.slots.length > 0 || this.disposed) return;
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
+    if (this.disposed) return;
+    let starting = 0;
+    for (const slot of this.slots) if (!slot.ready) starting++;
+    while (this.slots.length < this.size && this.queue.length > starting) {
+      this.slots.push(this.spawn());
+      starting++;
+    }
   }
 
   private spawn(): Slot {
@@ -189,12 +198,17 @@ export class WorkerPool implements DocumentSource {
     }
   }
 
+  /** Workers started so far (replacements take their slot). */
+  get started(): number {
+    return this.slots.length;
+  }
+
   analyze(path: string, data: Uint8Array | string, options?: { urgent?: boolean }): Promise<IndexedDocument> {
     if (this.disposed) return Promise.resolve(this.fallback.analyze(path, data));
-    this.start();
     return new Promise((resolve) => {
       this.queue.push({ id: this.nextId++, path, data, urgent: options?.urgent === true, resolve });
       this.pump();
+      this.start();
     });
   }
 

@@ -51,6 +51,16 @@ describe('freshness', function () {
     assert.notEqual(f.lastUpdate?.ref, change);
   });
 
+  it('counts only the paths a narrower glob matches, not everything in its folder', async () => {
+    started('covers:\n  - deploy/*.yaml\n');
+    repo.write({ 'deploy/README.md': '部署说明\n', 'deploy/old/app.yaml': 'replicas: 1\n' }).commit('整理部署目录', iso(10));
+    assert.equal(stateOf(await freshness(repo, 40), repo, 'kb/deploy.md').state, 'fresh', 'deploy/*.yaml matches neither');
+    const change = repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容到 3 副本', iso(50));
+    const f = stateOf(await freshness(repo, 80), repo, 'kb/deploy.md');
+    assert.equal(f.state, 'stale');
+    assert.equal(f.change?.kind === 'commit' && f.change.ref, change);
+  });
+
   it('is pending an hour after a change with no update, and stale at 25 hours, due 24 hours after the change', async () => {
     started();
     const change = repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容到 3 副本', iso(10));

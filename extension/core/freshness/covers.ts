@@ -27,15 +27,19 @@ export function compileGlob(glob: string): CompiledGlob {
 
 function compile(glob: string): CompiledGlob {
   const scan = picomatch.scan(glob);
-  const matcher = picomatch(glob, { dot: true });
-  if (scan.isGlob) return { test: matcher };
+  if (scan.isGlob) {
+    // One argument only: given a second (as filter() gives the index), the matcher answers with an object.
+    const matcher = picomatch(glob, { dot: true });
+    return { test: (path) => matcher(path) };
+  }
   const folder = glob.replace(/\/+$/, '');
   return { test: (path) => path === folder || path.startsWith(`${folder}/`) };
 }
 
 export function globBase(glob: string): string {
   const scan = picomatch.scan(glob);
-  return scan.isGlob ? scan.base.replace(/\/+$/, '') : glob.replace(/\/+$/, '');
+  // The base keeps a glob's escapes (`a\*` names the folder `a*`).
+  return scan.isGlob ? scan.base.replace(/\/+$/, '').replace(/\\(.)/g, '$1') : glob.replace(/\/+$/, '');
 }
 
 /** Which of the known paths each glob matches, computed once per set of paths and cached per glob. */

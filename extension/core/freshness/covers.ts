@@ -27,12 +27,15 @@ export function compileGlob(glob: string): CompiledGlob {
 
 function compile(glob: string): CompiledGlob {
   const scan = picomatch.scan(glob);
-  if (scan.isGlob) {
+  // `folder/**`, the usual entry, matches the folder and all inside it (dot files too): no
+  // matcher to build, which a KB of thousands of documents with their own folders would pay.
+  const literal = scan.isGlob && scan.glob === '**' && scan.prefix === '' && !scan.negated && scan.base !== '' && !scan.base.includes('\\');
+  if (scan.isGlob && !literal) {
     // One argument only: given a second (as filter() gives the index), the matcher answers with an object.
     const matcher = picomatch(glob, { dot: true });
     return { test: (path) => matcher(path) };
   }
-  const folder = glob.replace(/\/+$/, '');
+  const folder = (literal ? scan.base : glob).replace(/\/+$/, '');
   return { test: (path) => path === folder || path.startsWith(`${folder}/`) };
 }
 

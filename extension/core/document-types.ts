@@ -22,7 +22,8 @@ export interface DocumentType {
   sections: Section[];
   folder?: string;
   schema: Record<string, unknown>;
-  validate: ValidateFunction;
+  /** Compiled on first use for a built-in schema (they are known to compile); at once for a custom one. */
+  readonly validate: ValidateFunction;
 }
 
 interface BatonAnnotations {
@@ -71,12 +72,18 @@ export class TypeRegistry {
       if (!schema || typeof schema !== 'object') {
         throw new DocumentTypeError(name, `type "${name}" has no schema${setting.schema ? ` (${setting.schema} could not be read)` : ''}`);
       }
-      let validate: ValidateFunction;
-      try {
-        validate = ajv.compile(schema);
-      } catch (error) {
-        throw new DocumentTypeError(name, `schema of type "${name}" is invalid: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      // Compiling every schema took most of opening the engine (about 100 ms), in the CLI, the
+      // editor and each parse worker, also when every result comes from a cache. A custom
+      // schema is compiled here, so a broken one is reported when the KB opens.
+      let validate: ValidateFunction | undefined;
+      const compile = (): ValidateFunction => {
+        try {
+          return (validate ??= ajv.compile(schema));
+        } catch (error) {
+          throw new DocumentTypeError(name, `schema of type "${name}" is invalid: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
+      if (setting.schema) compile();
       const annotations = (schema['x-baton'] ?? {}) as BatonAnnotations;
       const pattern = setting.idPattern ?? annotations.idPattern;
       this.types.set(name, {
@@ -86,7 +93,9 @@ export class TypeRegistry {
         sections: setting.sections ?? annotations.sections ?? [],
         folder: setting.folder ?? annotations.folder,
         schema,
-        validate,
+        get validate() {
+          return compile();
+        },
       });
     }
   }

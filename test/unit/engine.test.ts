@@ -151,6 +151,19 @@ describe('engine', () => {
     await assert.rejects(Engine.open(host, '/repo'), (e: unknown) => e instanceof ConfigError && /runbook/.test(e.problems[0].message.args!.join()) && e.problems[0].file === '/repo/baton.config.json');
   });
 
+  it('refuses a custom schema that does not compile when the KB opens, and compiles every built-in one', async () => {
+    const host = memoryHost({
+      '/repo/baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/r.json' } } }),
+      '/repo/schemas/r.json': JSON.stringify({ type: 'object', properties: { x: { type: 'nope' } } }),
+    });
+    await assert.rejects(Engine.open(host, '/repo'), (e: unknown) => e instanceof ConfigError && /runbook/.test(e.problems[0].message.args!.join()) && /invalid/.test(e.problems[0].message.args!.join()));
+    // Built-in schemas compile on first use: each must compile, and reject an empty frontmatter.
+    const engine = await Engine.open(memoryHost({}), '/repo');
+    const names = engine.types.names();
+    assert.ok(names.length >= 5, names.join());
+    for (const name of names) assert.equal(engine.types.get(name)!.validate({}), false, name);
+  });
+
   it('does not load workspace schemas in an untrusted workspace', async () => {
     const host = memoryHost({
       '/repo/baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/r.json' } } }),

@@ -2,6 +2,7 @@
 // seeded PRNG (mulberry32), so a failure names an input that can be made again.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { random as corpusRandom } from '../../../bench/lib/corpus.mjs';
 
 export function markdownFiles(dir: string): string[] {
   const out: string[] = [];
@@ -21,14 +22,7 @@ export interface Random {
   int(lo: number, hi: number): number;
 }
 
+/** The bench corpus's seeded generator (mulberry32), so tests and corpus share one. */
 export function random(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: (list) => list[Math.floor(next() * list.length)], int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)) };
+  return corpusRandom(seed);
 }

@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import { Analyzer, toFinding, type AnalyzerSetup } from './analyzer';
 import { loadConfig, type BatonConfig, type ConfigProblem, type LoadedConfig } from './config';
 import { DocumentTypeError } from './document-types';
-import type { Host } from './host';
+import type { FileStat, Host } from './host';
 import { KbIndex, type IndexedDocument } from './kb-index';
 import { resolveLink } from './links';
 import { msg } from './message';
@@ -31,7 +31,13 @@ export interface DocumentSource {
 /** Results of file analysis by content hash, e.g. on disk between CLI runs. */
 export interface AnalysisCache {
   get(key: string): IndexedDocument | undefined;
-  set(key: string, doc: IndexedDocument): void;
+  /** `stat` is the file's, taken before it was read, when it is safe to know the file by it later. */
+  set(key: string, doc: IndexedDocument, stat?: FileStat): void;
+  /**
+   * The key last stored for this path with this size and modification time, if the cache
+   * keeps stats: the file has not been written since it was read, so it need not be read again.
+   */
+  keyFor?(path: string, stat: FileStat): string | undefined;
 }
 
 export interface EngineOptions {
@@ -70,6 +76,12 @@ const SCAN_READ_AHEAD = 64 * 1024 * 1024;
 /** The largest text an editor's edit is parsed on the main thread (about 10 ms with the fast parser). */
 const IN_PROCESS_MAX = 128 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/**
+ * A file written this recently before it was read may be written again within the same tick of
+ * the file system's clock, keeping its modification time: its stat is not kept, so the next
+ * scan reads it again and goes by its content hash.
+ */
+const RECENT_WRITE_MS = 2000;
 
 export class Engine {
   readonly index = new KbIndex();
@@ -236,14 +248,18 @@ export class Engine {
           reading++;
           active++;
           const claim = this.claim(path);
-          this.host.fs
-            .readFile(path)
+          this.readForScan(path)
             .then(
-              async (bytes) => {
+              async (read) => {
                 reading--;
+                if ('doc' in read) {
+                  if (this.settle(path, claim)) this.indexDocument(read.doc);
+                  return;
+                }
+                const { bytes, stat } = read;
                 ahead += bytes.byteLength;
                 step();
-                await this.put(path, bytes, 'queue', claim);
+                await this.put(path, bytes, 'queue', claim, stat);
                 ahead -= bytes.byteLength;
               },
               () => {
@@ -262,6 +278,21 @@ export class Engine {
       step();
     });
     await this.resolveOutsideLinks([...this.index.documents()]);
+  }
+
+  /**
+   * A file's cached analysis when the cache knows the file by its size and modification time,
+   * and otherwise its bytes, with the stat taken before they were read.
+   */
+  private async readForScan(path: string): Promise<{ doc: IndexedDocument } | { bytes: Uint8Array; stat?: FileStat }> {
+    const cache = this.options.cache;
+    if (!cache?.keyFor) return { bytes: await this.host.fs.readFile(path) };
+    const stat = await this.host.fs.stat(path);
+    const key = stat && cache.keyFor(path, stat);
+    // The stat is the file's; the key says for which setup and content the analysis was made.
+    const doc = key?.startsWith(`${this.setupKey}:`) ? cache.get(key) : undefined;
+    if (doc) return { doc };
+    return { bytes: await this.host.fs.readFile(path), stat };
   }
 
   private async scanFrontmatter(paths: string[], progress: () => void): Promise<void> {
@@ -307,8 +338,8 @@ export class Engine {
    * Analyses and indexes, unless the path was removed or given newer content while this one was
    * read or analysed: the last change to begin wins, never the last to finish.
    */
-  private async put(path: string, data: Uint8Array | string, how: 'queue' | 'here' = 'queue', claim = this.claim(path)): Promise<IndexedDocument> {
-    const doc = await this.analyzeData(path, data, how);
+  private async put(path: string, data: Uint8Array | string, how: 'queue' | 'here' = 'queue', claim = this.claim(path), stat?: FileStat): Promise<IndexedDocument> {
+    const doc = await this.analyzeData(path, data, how, stat);
     if (this.settle(path, claim)) this.indexDocument(doc);
     return doc;
   }
@@ -335,15 +366,17 @@ export class Engine {
    * someone waits for this one: a text the fast parser takes (it runs in linear time) is
    * analysed on this thread up to a size, anything else goes to the front of the queue.
    */
-  private async analyzeData(path: string, data: Uint8Array | string, how: 'queue' | 'here'): Promise<IndexedDocument> {
+  private async analyzeData(path: string, data: Uint8Array | string, how: 'queue' | 'here', stat?: FileStat): Promise<IndexedDocument> {
+    const cache = this.options.cache;
     // File rules may read the path (allow-lists, related locations), so it is part of the key.
-    const key = this.options.cache ? `${this.setupKey}:${hashText(data)}:${path}` : '';
-    let doc = this.options.cache?.get(key);
+    const key = cache ? `${this.setupKey}:${hashText(data)}:${path}` : '';
+    const steady = stat && typeof data !== 'string' && stat.size === data.byteLength && stat.mtimeMs < this.host.clock.now().getTime() - RECENT_WRITE_MS ? stat : undefined;
+    let doc = cache?.get(key);
     if (!doc) {
       if (how === 'here' && data.length <= IN_PROCESS_MAX) doc = this.analyzer.analyzeFast(path, data);
       doc ??= await this.source.analyze(path, data, how === 'here' ? { urgent: true } : undefined);
-      this.options.cache?.set(key, doc);
-    }
+      cache?.set(key, doc, steady);
+    } else if (steady) cache!.set(key, doc, steady);
     return doc;
   }
 

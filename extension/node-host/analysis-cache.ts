@@ -1,16 +1,26 @@
 // A persistent store of file analyses keyed by setup, content hash and path, for
 // `baton lint --cache` and for the extension's workspace storage. One JSON-lines file:
 // entries are parsed only when asked for, new ones are appended, and it is compacted
-// when most of it has gone unused.
+// when most of it has gone unused. An entry made from a file read from disk also keeps the
+// file's size and modification time, so an unchanged file need not be read to be known.
 import { promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { AnalysisCache } from '../core/engine';
+import type { FileStat } from '../core/host';
 import { ENGINE_VERSION } from '../core/engine';
 import type { IndexedDocument } from '../core/kb-index';
 
 export const CACHE_FILE = 'analysis.jsonl';
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** Each line after the header: the key, the file's `[path, size, mtimeMs]` (or 0), the analysis; tab-separated. */
+type StatField = [path: string, size: number, mtimeMs: number] | 0;
+
+interface Entry {
+  json: string;
+  stat: string;
+}
 
 interface Header {
   baton: 'analysis-cache';
@@ -36,12 +46,14 @@ export async function buildSalt(workerScript: string | undefined): Promise<strin
 }
 
 export class FileAnalysisCache implements AnalysisCache {
-  /** Entries read from disk, still as text: key -> JSON of the document. */
-  private stored = new Map<string, string>();
-  /** Entries read this run (key -> their JSON text), so a rewrite keeps exactly these. */
-  private readonly used = new Map<string, string>();
-  /** Results computed this run, the latest per path (edits in an editor replace each other). */
-  private readonly added = new Map<string, { key: string; doc: IndexedDocument }>();
+  /** Entries read from disk, still as text: key -> JSON of the document and of its file's stat. */
+  private stored = new Map<string, Entry>();
+  /** Per path, the key of its last entry that has a stat, with that stat. */
+  private byPath = new Map<string, { key: string; size: number; mtimeMs: number }>();
+  /** Entries read this run, so a rewrite keeps exactly these. */
+  private readonly used = new Map<string, Entry>();
+  /** Results computed (or newly stat'ed) this run, the latest per path (edits in an editor replace each other). */
+  private readonly added = new Map<string, { key: string; doc: IndexedDocument; stat: string }>();
   private file?: string;
   private storedCount = 0;
   private valid = false;
@@ -56,6 +68,7 @@ export class FileAnalysisCache implements AnalysisCache {
   async load(dir: string): Promise<void> {
     this.file = join(dir, CACHE_FILE);
     this.stored = new Map();
+    this.byPath = new Map();
     this.used.clear();
     this.storedCount = 0;
     this.valid = false;
@@ -78,11 +91,16 @@ export class FileAnalysisCache implements AnalysisCache {
     this.valid = true;
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i];
-      // A JSON string holds no raw tab, so the first tab ends the key.
+      // JSON holds no raw tab, so tabs end the key and the stat.
       const tab = line.indexOf('\t');
-      if (tab === -1) continue;
+      const tab2 = tab === -1 ? -1 : line.indexOf('\t', tab + 1);
+      if (tab2 === -1) continue;
       try {
-        this.stored.set(JSON.parse(line.slice(0, tab)) as string, line.slice(tab + 1));
+        const key = JSON.parse(line.slice(0, tab)) as string;
+        const statText = line.slice(tab + 1, tab2);
+        const stat = JSON.parse(statText) as StatField;
+        this.stored.set(key, { json: line.slice(tab2 + 1), stat: statText });
+        if (stat !== 0) this.byPath.set(stat[0], { key, size: stat[1], mtimeMs: stat[2] });
         this.storedCount++;
       } catch {
         // A line cut short by a concurrent writer: skip it, it is rewritten at the next compaction.
@@ -91,14 +109,14 @@ export class FileAnalysisCache implements AnalysisCache {
   }
 
   get(key: string): IndexedDocument | undefined {
-    const text = this.stored.get(key);
-    if (text === undefined) {
+    const entry = this.stored.get(key);
+    if (entry === undefined) {
       this.misses++;
       return undefined;
     }
     try {
-      const doc = JSON.parse(text) as IndexedDocument;
-      this.used.set(key, text);
+      const doc = JSON.parse(entry.json) as IndexedDocument;
+      this.used.set(key, entry);
       this.hits++;
       return doc;
     } catch {
@@ -108,8 +126,13 @@ export class FileAnalysisCache implements AnalysisCache {
     }
   }
 
-  set(key: string, doc: IndexedDocument): void {
-    this.added.set(doc.path, { key, doc });
+  keyFor(path: string, stat: FileStat): string | undefined {
+    const known = this.byPath.get(path);
+    return known && known.size === stat.size && known.mtimeMs === stat.mtimeMs ? known.key : undefined;
+  }
+
+  set(key: string, doc: IndexedDocument, stat?: FileStat): void {
+    this.added.set(doc.path, { key, doc, stat: JSON.stringify(stat ? ([doc.path, stat.size, stat.mtimeMs] satisfies StatField) : 0) });
   }
 
   /**
@@ -118,34 +141,36 @@ export class FileAnalysisCache implements AnalysisCache {
    */
   async save(): Promise<void> {
     if (!this.file) return;
-    const entries = [...this.added.values()].filter((e) => !this.used.has(e.key));
+    // An entry read this run is written again only to record a new stat of its file.
+    const entries = [...this.added.values()].filter((e) => this.used.get(e.key)?.stat !== e.stat);
     this.added.clear();
-    const fresh: Array<{ key: string; json: string }> = [];
+    const fresh: Array<{ key: string; entry: Entry }> = [];
     for (const e of entries) {
-      fresh.push({ key: e.key, json: JSON.stringify(e.doc) });
+      fresh.push({ key: e.key, entry: { json: this.used.get(e.key)?.json ?? JSON.stringify(e.doc), stat: e.stat } });
       // In the editor a first save writes thousands: let other work in between.
       if (fresh.length % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     const unused = this.storedCount - this.usedCount();
     if (this.valid && fresh.length === 0 && unused === 0) return;
     await fsp.mkdir(dirname(this.file), { recursive: true });
-    const line = (key: string, json: string) => `${JSON.stringify(key)}\t${json}\n`;
+    const line = (key: string, entry: Entry) => `${JSON.stringify(key)}\t${entry.stat}\t${entry.json}\n`;
     if (this.valid && (this.released || unused <= Math.max(100, this.storedCount / 4))) {
-      if (fresh.length > 0) await fsp.appendFile(this.file, fresh.map((e) => line(e.key, e.json)).join(''));
+      if (fresh.length > 0) await fsp.appendFile(this.file, fresh.map((e) => line(e.key, e.entry)).join(''));
       this.storedCount += fresh.length;
     } else {
       const header: Header = { baton: 'analysis-cache', format: FORMAT, salt: this.salt };
       const parts = [JSON.stringify(header) + '\n'];
-      for (const [key, json] of this.used) parts.push(line(key, json));
-      for (const e of fresh) parts.push(line(e.key, e.json));
+      const rewritten = new Set(fresh.map((e) => e.key));
+      for (const [key, entry] of this.used) if (!rewritten.has(key)) parts.push(line(key, entry));
+      for (const e of fresh) parts.push(line(e.key, e.entry));
       const temp = `${this.file}.${process.pid}.tmp`;
       await fsp.writeFile(temp, parts.join(''));
       await fsp.rename(temp, this.file);
-      this.storedCount = this.used.size + fresh.length;
+      this.storedCount = parts.length - 1;
       this.valid = true;
     }
     if (this.released) this.releasedUsed += fresh.length;
-    else for (const e of fresh) this.used.set(e.key, e.json);
+    else for (const e of fresh) this.used.set(e.key, e.entry);
   }
 
   private usedCount(): number {
@@ -161,6 +186,7 @@ export class FileAnalysisCache implements AnalysisCache {
     this.releasedUsed = this.used.size;
     this.released = true;
     this.stored = new Map();
+    this.byPath = new Map();
     this.used.clear();
   }
 }

@@ -1,5 +1,5 @@
 // The Node.js host for the CLI and the extension: real files, real git, the system clock.
-import { promises as fsp, readFile as readFileCallback } from 'node:fs';
+import { promises as fsp, readFile as readFileCallback, stat as statCallback } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { FileSystemHost, GitHost, Host, Logger } from '../core/host';
@@ -30,13 +30,11 @@ export const nodeFileSystem: FileSystemHost = {
     const entries = await fsp.readdir(path, { withFileTypes: true });
     return entries.map((e) => ({ name: e.name, isDirectory: e.isDirectory(), isFile: e.isFile() }));
   },
-  async stat(path) {
-    try {
-      const s = await fsp.stat(path);
-      return { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
-    } catch {
-      return undefined;
-    }
+  stat(path) {
+    // The callback API, as for readFile: a warm scan stats every file.
+    return new Promise((resolve) =>
+      statCallback(path, (error, s) => resolve(error ? undefined : { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs })),
+    );
   },
   async mkdir(path) {
     await fsp.mkdir(path, { recursive: true });

@@ -2,11 +2,11 @@
 // hits on unchanged files, misses after a config, schema, content or build change, and a
 // store that survives damage and does not grow without bound.
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openEngine } from '../../extension/cli/workspace';
 import { nodeHost } from '../../extension/node-host/node-host';
-import { silentLogger } from '../../extension/core/host';
+import { silentLogger, type Host } from '../../extension/core/host';
 import { CACHE_FILE, FileAnalysisCache } from '../../extension/node-host/analysis-cache';
 import { article, removeDir, runCli, tempDir, writeFiles } from './helpers/temp-kb';
 
@@ -25,18 +25,39 @@ describe('analysis cache', () => {
   let dir: string;
   afterEach(() => dir && removeDir(dir));
 
-  /** One cached scan of the KB in `dir`, as `baton lint --cache` does it; returns hits and misses. */
+  /**
+   * One cached scan of the KB in `dir`, as `baton lint --cache` does it; returns hits and
+   * misses, and the documents read from disk (the config and schemas are read too, not listed).
+   */
   async function cachedScan(salt = 'test') {
     const cache = new FileAnalysisCache(salt);
-    const engine = await openEngine(nodeHost({ cwd: dir, logger: silentLogger, git: false }), dir, { cache, workers: false });
+    const host = nodeHost({ cwd: dir, logger: silentLogger, git: false });
+    const read: string[] = [];
+    const counting: Host = {
+      ...host,
+      fs: {
+        ...host.fs,
+        readFile: (path) => {
+          if (path.endsWith('.md')) read.push(path.slice(dir.length + 1));
+          return host.fs.readFile(path);
+        },
+      },
+    };
+    const engine = await openEngine(counting, dir, { cache, workers: false });
     try {
       await cache.load(join(dir, '.baton-cache'));
       await engine.scan();
       await cache.save();
-      return { hits: cache.hits, misses: cache.misses, findings: engine.allFindings().map((f) => `${f.file.slice(dir.length + 1)}:${f.range.line} ${f.ruleId}`) };
+      return { hits: cache.hits, misses: cache.misses, read: read.sort(), findings: engine.allFindings().map((f) => `${f.file.slice(dir.length + 1)}:${f.range.line} ${f.ruleId}`) };
     } finally {
       engine.dispose();
     }
+  }
+
+  /** Sets a file's modification time `minutes` ago: older than a write that could still be under way. */
+  function age(path: string, minutes: number) {
+    const when = new Date(Date.now() - minutes * 60_000);
+    utimesSync(join(dir, path), when, when);
   }
 
   function kb() {
@@ -64,8 +85,36 @@ describe('analysis cache', () => {
     assert.ok(changed.findings.some((f) => f.startsWith('kb/b.md') && f.endsWith('required-sections')), `the edit shows: ${changed.findings.join('\n')}`);
   });
 
+  it('knows an unchanged file by its size and modification time, and reads one written since or just before', async () => {
+    dir = kb();
+    for (const doc of ['kb/a.md', 'kb/b.md', 'kb/rb.md']) age(doc, 60);
+    const cold = await cachedScan();
+    assert.deepEqual(cold.read, ['kb/a.md', 'kb/b.md', 'kb/rb.md']);
+    const warm = await cachedScan();
+    assert.deepEqual([warm.hits, warm.misses, warm.read], [3, 0, []]);
+    assert.deepEqual(warm.findings, cold.findings);
+    // The same size (two characters for two), written now.
+    writeFiles(dir, { 'kb/b.md': article('KB-0002', '二').replace('## 概述', '## 其他') });
+    const changed = await cachedScan();
+    assert.deepEqual([changed.hits, changed.misses, changed.read], [2, 1, ['kb/b.md']]);
+    assert.ok(changed.findings.some((f) => f.startsWith('kb/b.md') && f.endsWith('required-sections')), changed.findings.join('\n'));
+    // Written within the last moments before it was read, it is read again, and known by its content.
+    const again = await cachedScan();
+    assert.deepEqual([again.hits, again.misses, again.read], [3, 0, ['kb/b.md']]);
+    assert.deepEqual(again.findings, changed.findings);
+    // Once its time is old enough, the next read keeps its stat, and the one after needs no read.
+    age('kb/b.md', 30);
+    const settled = await cachedScan();
+    assert.deepEqual([settled.hits, settled.misses, settled.read], [3, 0, ['kb/b.md']]);
+    const quiet = await cachedScan();
+    assert.deepEqual([quiet.hits, quiet.misses, quiet.read], [3, 0, []]);
+    assert.deepEqual(quiet.findings, changed.findings);
+  });
+
   it('is invalidated by a config change', async () => {
     dir = kb();
+    // Old enough to be known by their stats: the config still decides.
+    for (const doc of ['kb/a.md', 'kb/b.md', 'kb/rb.md']) age(doc, 60);
     await cachedScan();
     writeFiles(dir, { 'baton.config.json': JSON.stringify({ types: { runbook: { schema: 'schemas/runbook.schema.json' } }, rules: { 'empty-section': 'off' } }) });
     const after = await cachedScan();

@@ -18,9 +18,14 @@ const FORMAT = 2;
 type StatField = [path: string, size: number, mtimeMs: number] | 0;
 
 interface Entry {
-  json: string;
+  /** The analysis as JSON: bytes of the store as read (decoded when asked for), or text made this run. */
+  json: string | Buffer;
   stat: string;
 }
+
+const TAB = 9;
+const NEWLINE = 10;
+const NEWLINE_BYTES = Buffer.from('\n');
 
 interface Header {
   baton: 'analysis-cache';
@@ -74,32 +79,35 @@ export class FileAnalysisCache implements AnalysisCache {
     this.valid = false;
     this.released = false;
     this.releasedUsed = 0;
-    let text: string;
+    let bytes: Buffer;
     try {
-      // One decode of the whole buffer: reading with an encoding decodes chunk by chunk, far slower at 100 MB.
-      text = (await fsp.readFile(this.file)).toString('utf8');
+      bytes = await fsp.readFile(this.file);
     } catch {
       return;
     }
-    const lines = text.split('\n');
+    // The lines stay bytes: an entry is decoded when it is asked for, so the store never
+    // becomes one string twice its size in memory.
+    let end = bytes.indexOf(NEWLINE);
     try {
-      const header = JSON.parse(lines[0]) as Header;
+      const header = JSON.parse(bytes.toString('utf8', 0, end === -1 ? bytes.length : end)) as Header;
       if (header.baton !== 'analysis-cache' || header.format !== FORMAT || header.salt !== this.salt) return;
     } catch {
       return;
     }
     this.valid = true;
-    for (let i = 1; i < lines.length; i++) {
-      const line = lines[i];
-      // JSON holds no raw tab, so tabs end the key and the stat.
-      const tab = line.indexOf('\t');
-      const tab2 = tab === -1 ? -1 : line.indexOf('\t', tab + 1);
-      if (tab2 === -1) continue;
+    while (end !== -1 && end < bytes.length) {
+      const start = end + 1;
+      end = bytes.indexOf(NEWLINE, start);
+      const stop = end === -1 ? bytes.length : end;
+      // JSON holds no raw tab (nor does UTF-8 put the byte inside a character), so tabs end the key and the stat.
+      const tab = bytes.indexOf(TAB, start);
+      const tab2 = tab === -1 || tab >= stop ? -1 : bytes.indexOf(TAB, tab + 1);
+      if (tab2 === -1 || tab2 >= stop) continue;
       try {
-        const key = JSON.parse(line.slice(0, tab)) as string;
-        const statText = line.slice(tab + 1, tab2);
+        const key = JSON.parse(bytes.toString('utf8', start, tab)) as string;
+        const statText = bytes.toString('utf8', tab + 1, tab2);
         const stat = JSON.parse(statText) as StatField;
-        this.stored.set(key, { json: line.slice(tab2 + 1), stat: statText });
+        this.stored.set(key, { json: bytes.subarray(tab2 + 1, stop), stat: statText });
         if (stat !== 0) this.byPath.set(stat[0], { key, size: stat[1], mtimeMs: stat[2] });
         this.storedCount++;
       } catch {
@@ -115,7 +123,7 @@ export class FileAnalysisCache implements AnalysisCache {
       return undefined;
     }
     try {
-      const doc = JSON.parse(entry.json) as IndexedDocument;
+      const doc = JSON.parse(typeof entry.json === 'string' ? entry.json : entry.json.toString('utf8')) as IndexedDocument;
       this.used.set(key, entry);
       this.hits++;
       return doc;
@@ -153,20 +161,25 @@ export class FileAnalysisCache implements AnalysisCache {
     const unused = this.storedCount - this.usedCount();
     if (this.valid && fresh.length === 0 && unused === 0) return;
     await fsp.mkdir(dirname(this.file), { recursive: true });
-    const line = (key: string, entry: Entry) => `${JSON.stringify(key)}\t${entry.stat}\t${entry.json}\n`;
+    const parts: Buffer[] = [];
+    const line = (key: string, entry: Entry) => {
+      parts.push(Buffer.from(`${JSON.stringify(key)}\t${entry.stat}\t`), typeof entry.json === 'string' ? Buffer.from(entry.json) : entry.json, NEWLINE_BYTES);
+    };
     if (this.valid && (this.released || unused <= Math.max(100, this.storedCount / 4))) {
-      if (fresh.length > 0) await fsp.appendFile(this.file, fresh.map((e) => line(e.key, e.entry)).join(''));
+      for (const e of fresh) line(e.key, e.entry);
+      if (fresh.length > 0) await fsp.appendFile(this.file, Buffer.concat(parts));
       this.storedCount += fresh.length;
     } else {
       const header: Header = { baton: 'analysis-cache', format: FORMAT, salt: this.salt };
-      const parts = [JSON.stringify(header) + '\n'];
+      parts.push(Buffer.from(JSON.stringify(header) + '\n'));
       const rewritten = new Set(fresh.map((e) => e.key));
-      for (const [key, entry] of this.used) if (!rewritten.has(key)) parts.push(line(key, entry));
-      for (const e of fresh) parts.push(line(e.key, e.entry));
+      const kept = [...this.used].filter(([key]) => !rewritten.has(key));
+      for (const [key, entry] of kept) line(key, entry);
+      for (const e of fresh) line(e.key, e.entry);
       const temp = `${this.file}.${process.pid}.tmp`;
-      await fsp.writeFile(temp, parts.join(''));
+      await fsp.writeFile(temp, Buffer.concat(parts));
       await fsp.rename(temp, this.file);
-      this.storedCount = parts.length - 1;
+      this.storedCount = kept.length + fresh.length;
       this.valid = true;
     }
     if (this.released) this.releasedUsed += fresh.length;

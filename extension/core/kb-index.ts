@@ -54,6 +54,16 @@ export class KbIndex {
     return this.ids.keys();
   }
 
+  /** Ids that start with `prefix` (for suggestions), kept until an id comes or goes. */
+  idsStartingWith(prefix: string): readonly string[] {
+    this.byPrefix ??= new Map();
+    let list = this.byPrefix.get(prefix);
+    if (!list) this.byPrefix.set(prefix, (list = [...this.ids.keys()].filter((id) => id.startsWith(prefix))));
+    return list;
+  }
+
+  private byPrefix?: Map<string, string[]>;
+
   hasFile(path: string): boolean {
     return this.fileSet.has(path);
   }
@@ -129,7 +139,10 @@ export class KbIndex {
     }
     if (id) {
       let set = this.ids.get(id);
-      if (!set) this.ids.set(id, (set = new Set()));
+      if (!set) {
+        this.ids.set(id, (set = new Set()));
+        this.byPrefix = undefined;
+      }
       set.add(doc.path);
     }
   }
@@ -192,7 +205,10 @@ export class KbIndex {
     if (old.id) {
       const set = this.ids.get(old.id);
       set?.delete(path);
-      if (set && set.size === 0) this.ids.delete(old.id);
+      if (set && set.size === 0) {
+        this.ids.delete(old.id);
+        this.byPrefix = undefined;
+      }
     }
   }
 

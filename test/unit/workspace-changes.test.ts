@@ -76,6 +76,21 @@ describe('incremental updates', () => {
     assert.deepEqual(await suggestion('KB-0011', 'KB-0021'), [['KB-0001', 'related', 'KB-0011']]);
   });
 
+  it('suggests for an unknown id from the ids there are now, after ids came and went', async () => {
+    const host = memoryHost({ '/repo/kb/a.md': doc('KB-0100', '一。'), '/repo/kb/c.md': doc('KB-0200', '三。', 'related:\n  - KB-0001\n') });
+    const engine = await Engine.open(host, '/repo');
+    await engine.scan();
+    const suggested = () => engine.findings('/repo/kb/c.md').map((f) => f.message.args);
+    assert.deepEqual(suggested(), [['KB-0001', 'related']]);
+    host.fs.put('/repo/kb/b.md', doc('KB-0011', '二。'));
+    await fileChanged(engine, '/repo/kb/b.md');
+    assert.deepEqual(suggested(), [['KB-0001', 'related', 'KB-0011']]);
+    await documentEdited(engine, '/repo/kb/b.md', doc('KB-0900', '二。'));
+    assert.deepEqual(suggested(), [['KB-0001', 'related']]);
+    await documentEdited(engine, '/repo/kb/a.md', doc('KB-0002', '一。'));
+    assert.deepEqual(suggested(), [['KB-0001', 'related', 'KB-0002']]);
+  });
+
   it('re-checks a broken link whose "did you mean" the new file becomes', async () => {
     const { host, engine } = await setup();
     await documentEdited(engine, '/repo/kb/typo.md', doc('KB-0008', '见 [部署](deploy-guid.md) 与 [别处](elsewhere.md)。'));

@@ -28,7 +28,7 @@ export const unknownReferenceRule: WorkspaceRule = {
         const at = doc.frontmatter.keys[`${key}.${i}`];
         if (!at) return;
         const prefix = value.split('-')[0];
-        const candidates = [...index.allIds()].filter((id) => id.startsWith(prefix));
+        const candidates = index.idsStartingWith(prefix);
         // The index holds ids in the order documents were analysed, which workers make vary: ties go to the least.
         const best = closest(value, candidates, undefined, 'least');
         report({

@@ -77,6 +77,7 @@ const lines = [
   `| activation to an open engine | ${s(cold.timings.engineOpenMs)} | ${s(warm.timings.engineOpenMs)} |`,
   `| a document opened during indexing: its diagnostics | ${s(cold.openedMs)}${cold.openedWhileIndexing ? ' (while indexing)' : ''} | ${s(warm.openedMs)}${warm.openedWhileIndexing ? ' (while indexing)' : ''} |`,
   `| whole index ready (from the scan's start) | ${s(cold.timings.indexedMs)} (${cold.timings.fromCache} from cache) | ${s(warm.timings.indexedMs)} (${warm.timings.fromCache} from cache) |`,
+  `| of which the persistent cache read (from the scan's start) | ${s(cold.timings.cacheLoadedMs)} | ${s(warm.timings.cacheLoadedMs)} |`,
   `| keystroke to new diagnostics, as the extension host sees it (median) | ${strokes(cold)} | ${strokes(warm)} |`,
   `| of which Baton: analysis, affected documents, publishing (median) | ${own(cold)} | ${own(warm)} |`,
   `| extension host heap after a full GC, indexed (at Baton's activation) / RSS | ${Math.round(cold.memory.heapUsedMB)} MB (${Math.round(cold.memory.heapAtActivationMB)} MB) / ${Math.round(cold.memory.rssMB)} MB | ${Math.round(warm.memory.heapUsedMB)} MB (${Math.round(warm.memory.heapAtActivationMB)} MB) / ${Math.round(warm.memory.rssMB)} MB |`,

@@ -21,4 +21,9 @@ describe('covers globs', () => {
     assert.deepEqual(PATHS.filter((p) => compileGlob('src/a').test(p)), ['src/a', 'src/a/x', 'src/a/.x/y', 'src/a/x/y.ts']);
     assert.deepEqual(PATHS.filter((p) => compileGlob('deploy/').test(p)), ['deploy/k8s/a.yaml', 'deploy']);
   });
+
+  it('take the empty pattern (`covers: .` at the top level) as the whole repository', () => {
+    assert.deepEqual(PATHS.filter((p) => compileGlob('').test(p)), PATHS);
+    assert.deepEqual([...new GlobIndex(PATHS).match('')].sort(), [...PATHS].sort());
+  });
 });

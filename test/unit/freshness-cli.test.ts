@@ -141,6 +141,27 @@ describe('baton stale, baton ack and lint', function () {
     assert.equal(r.stderr, '');
   });
 
+  it('names a covers entry that matches no committed file: a lint warning with the fix, and a note from stale', async () => {
+    repo = new TempRepo();
+    repo.write({ 'kb/deploy.md': doc('KB-0001', 'covers:\n  - deploy/**\n  - deploy/app.yml\n'), 'deploy/app.yaml': 'a\n' });
+    repo.commit('初始', iso(0));
+    const lint = await runCli(repo.dir, ['lint', '--format', 'json']);
+    assert.equal(lint.code, 0, lint.stderr);
+    const findings = JSON.parse(lint.stdout) as Array<{ line: number; column: number; ruleId: string; severity: string; message: string; fixable: boolean }>;
+    assert.deepEqual(
+      findings.map((f) => [f.line, f.column, f.ruleId, f.severity, f.message, f.fixable]),
+      [[9, 5, 'covers-unmatched', 'warning', 'covers entry "deploy/app.yml" matches no file committed to the repository, now or before; did you mean "deploy/app.yaml"?', true]],
+    );
+    const json = await runCli(repo.dir, ['stale', '--now', iso(1), '--format', 'json']);
+    assert.deepEqual(JSON.parse(json.stdout)[0].unmatchedCovers, ['deploy/app.yml']);
+    const table = await runCli(repo.dir, ['stale', '--now', iso(1), '--lang', 'zh-CN']);
+    assert.match(table.stdout, /1 篇文档的 covers 中有条目匹配不到任何已提交的文件/);
+    const fixed = await runCli(repo.dir, ['lint', '--fix']);
+    assert.equal(fixed.code, 0, fixed.stderr);
+    assert.match(readFileSync(join(repo.dir, 'kb/deploy.md'), 'utf8'), /covers:\n  - deploy\/\*\*\n  - deploy\/app\.yaml\n/);
+    assert.equal(JSON.parse((await runCli(repo.dir, ['lint', '--format', 'json'])).stdout).length, 0);
+  });
+
   it('acknowledges with baton ack, and the commit that records it makes the document fresh', async () => {
     const { stale } = twoDocuments();
     const before = readFileSync(join(repo.dir, 'kb/deploy.md'), 'utf8');

@@ -2,6 +2,9 @@
 // GIT_AUTHOR_DATE and GIT_COMMITTER_DATE: every case the model has to get right.
 import { strict as assert } from 'node:assert';
 import { updateFreshness, type DocumentFreshness, type FreshnessReport } from '../../extension/core/freshness';
+import { readFileSync } from 'node:fs';
+import { applyEdits } from '../../extension/core/fixes';
+import { format } from '../../extension/core/message';
 import { doc, openRepoEngine, TempRepo } from './helpers/git-repo';
 
 const H = 3_600_000;
@@ -59,6 +62,50 @@ describe('freshness', function () {
     const f = stateOf(await freshness(repo, 80), repo, 'kb/deploy.md');
     assert.equal(f.state, 'stale');
     assert.equal(f.change?.kind === 'commit' && f.change.ref, change);
+  });
+
+  it('names the covers entries that match no file, now or in the history, and a negation, at their lines', async () => {
+    started('covers:\n  - deploy/**\n  - deploy/app.yml\n  - src/gone.ts\n  - sre/**\n  - "!deploy/old/**"\n  - .\n');
+    repo.write({ 'src/gone.ts': 'export {};\n' }).commit('加入 gone.ts', iso(1));
+    repo.git('rm', '-q', 'src/gone.ts');
+    repo.commit('删除 gone.ts', iso(2));
+    const engine = await openRepoEngine(repo.dir, at(40));
+    try {
+      const report = await updateFreshness(engine, { fetch: true });
+      // src/gone.ts is gone, but a change to it was once possible; "." is the whole repository.
+      assert.deepEqual(stateOf(report, repo, 'kb/deploy.md').unmatched, [
+        { entry: 'deploy/app.yml', suggestion: 'deploy/app.yaml' },
+        { entry: 'sre/**', suggestion: undefined },
+        { entry: '!deploy/old/**', suggestion: undefined },
+      ]);
+      const path = `${repo.dir}/kb/deploy.md`;
+      const found = engine.findings(path).filter((f) => f.ruleId === 'covers-unmatched');
+      assert.deepEqual(
+        found.map((f) => [f.range.line, f.range.column, f.severity, format(f.message.text, f.message.args)]),
+        [
+          [9, 5, 'warning', 'covers entry "deploy/app.yml" matches no file committed to the repository, now or before; did you mean "deploy/app.yaml"?'],
+          [11, 5, 'warning', 'covers entry "sre/**" matches no file committed to the repository, now or before: no change can make this document due'],
+          [12, 5, 'warning', 'covers entry "!deploy/old/**" is a negation, which covers nothing: list the paths this document describes'],
+        ],
+      );
+      const text = readFileSync(path, 'utf8');
+      const fixed = applyEdits(text, found[0].fixes![0].edits);
+      assert.equal(fixed.text, text.replace('  - deploy/app.yml\n', '  - deploy/app.yaml\n'));
+    } finally {
+      engine.dispose();
+    }
+    // Once a file it matches is committed, the entry counts.
+    repo.write({ 'sre/oncall.md': '值班\n' }).commit('加入 sre', iso(41));
+    assert.deepEqual(stateOf(await freshness(repo, 42), repo, 'kb/deploy.md').unmatched?.map((u) => u.entry), ['deploy/app.yml', '!deploy/old/**']);
+  });
+
+  it('counts every commit for covers "." at the top level, the whole repository', async () => {
+    started('covers:\n  - .\n');
+    const change = repo.write({ 'README.md': '说明\n' }).commit('补充说明', iso(10));
+    const f = stateOf(await freshness(repo, 40), repo, 'kb/deploy.md');
+    assert.equal(f.state, 'stale');
+    assert.equal(f.change?.ref, change);
+    assert.equal(f.unmatched, undefined);
   });
 
   it('is pending an hour after a change with no update, and stale at 25 hours, due 24 hours after the change', async () => {

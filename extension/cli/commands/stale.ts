@@ -138,6 +138,7 @@ function toJson(ctx: CommandContext, f: DocumentFreshness, now: number) {
       : null,
     window: f.window,
     ...(f.updating ? { updating: true } : {}),
+    ...(f.unmatched ? { unmatchedCovers: f.unmatched.map((u) => u.entry) } : {}),
     review: f.review ? { every: f.review.every, verifier: f.review.verifier ?? null, since: f.review.since, dueAt: f.review.dueAt, due: f.review.due } : null,
     lastUpdate: f.lastUpdate ? { ref: f.lastUpdate.ref, at: f.lastUpdate.at } : null,
     reason: f.reason ? ctx.t.m(f.reason) : null,
@@ -171,6 +172,8 @@ function summaryLines(ctx: CommandContext, docs: DocumentFreshness[], report: Fr
   const rate = onTimeRate(report.metric);
   const total = report.metric.onTime + report.metric.late + report.metric.missed;
   if (rate !== undefined) lines.push(t('Documentation updated on time: {0}% ({1} of {2} changes, target 95%)', (Math.floor(rate * 1000) / 10).toString(), report.metric.onTime, total));
+  const unmatched = docs.filter((f) => f.unmatched).length;
+  if (unmatched > 0) lines.push(t('{0} documents have covers entries that match no committed file, so no change reaches them: baton lint shows where', unmatched));
   return lines;
 }
 

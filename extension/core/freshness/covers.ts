@@ -36,7 +36,14 @@ function compile(glob: string): CompiledGlob {
     return { test: (path) => matcher(path) };
   }
   const folder = (literal ? scan.base : glob).replace(/\/+$/, '');
+  // No folder at all (`covers: .` at the top level) is the whole repository.
+  if (folder === '') return { test: () => true };
   return { test: (path) => path === folder || path.startsWith(`${folder}/`) };
+}
+
+/** True when the entry has wildcards, braces or classes: not a plain path. */
+export function isGlob(glob: string): boolean {
+  return picomatch.scan(glob).isGlob;
 }
 
 export function globBase(glob: string): string {
@@ -65,6 +72,18 @@ export class GlobIndex {
       if (!self) this.byFolder.set(path, (self = []));
       self.push(path);
     }
+  }
+
+  /** The known files and folders right inside `folder` ('' for the top level). */
+  children(folder: string): string[] {
+    const out = new Set<string>();
+    const start = folder === '' ? 0 : folder.length + 1;
+    for (const path of this.byFolder.get(folder) ?? []) {
+      if (path.length <= start) continue;
+      const slash = path.indexOf('/', start);
+      out.add(slash === -1 ? path : path.slice(0, slash));
+    }
+    return [...out];
   }
 
   /** The known paths `glob` matches. */

@@ -6,7 +6,8 @@ import type { IndexedDocument } from '../kb-index';
 import { msg } from '../message';
 import { relative } from '../paths';
 import { looksLikePath } from '../rules/unknown-reference';
-import { compileGlob, GlobIndex, repoGlob } from './covers';
+import { closest } from '../suggest';
+import { compileGlob, GlobIndex, isGlob, repoGlob } from './covers';
 import { addInterval, addWindow, formatInstant, isWindow, parseInstant, type Instant } from './duration';
 import type { HistoryIndex, RepositoryInfo } from './history';
 import type { DocumentFreshness, FreshnessChange, FreshnessMetric, FreshnessState } from './types';
@@ -151,6 +152,24 @@ export function historyGlobs(history: HistoryIndex): GlobIndex {
   return new GlobIndex(history.byPath.keys());
 }
 
+/**
+ * True for a `covers` entry no path of the history matches: the timeline looks only at matched
+ * paths, so such an entry never makes the document due. A negation (`!src/**`) excludes, and
+ * covers nothing on its own.
+ */
+function coversNothing(glob: string, globs: GlobIndex, prefix: string): boolean {
+  return glob.trim().startsWith('!') || globs.match(repoGlob(prefix, glob)).length === 0;
+}
+
+/** For a plain path that matches nothing, the closest file or folder beside it that git knows. */
+function closestPath(entry: string, globs: GlobIndex, prefix: string, fromRepo: (path: string) => string): string | undefined {
+  const path = repoGlob(prefix, entry);
+  if (entry.trim().startsWith('!') || path === '' || isGlob(path)) return undefined;
+  const slash = path.lastIndexOf('/');
+  const best = closest(path, globs.children(slash === -1 ? '' : path.slice(0, slash)));
+  return best === undefined ? undefined : fromRepo(best);
+}
+
 /** The document's updates (content commits) and the commits to its covered paths after it was added. */
 function commitTimeline(history: HistoryIndex, lineage: number, covers: string[], window: string, globs: GlobIndex, prefix: string, fromRepo: (path: string) => string): CommitTimeline {
   const commits = history.commits;
@@ -221,6 +240,8 @@ export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
     const window = windowFor(doc, config);
     const result: DocumentFreshness = { file: doc.path, id: doc.id, title: doc.title, type: doc.type, state: 'unknown', window, metric: emptyMetric() };
     out.push(result);
+    const unmatched = covers.filter((glob) => coversNothing(glob, globs, repo.prefix));
+    if (unmatched.length > 0) result.unmatched = unmatched.map((entry) => ({ entry, suggestion: closestPath(entry, globs, repo.prefix, fromRepo) }));
 
     const lineage = history.atHead.get(repo.prefix + rel);
     if (lineage === undefined) {

@@ -62,6 +62,11 @@ export interface DocumentFreshness {
   /** In the editor: uncommitted edits made after the change ("being updated"). */
   updating?: boolean;
   review?: ReviewState;
+  /**
+   * `covers` entries, as written, that match no path on the branch's history, now or earlier
+   * (a typo, a path not committed yet, or a negation): no change to them can make the document due.
+   */
+  unmatched?: Array<{ entry: string; suggestion?: string }>;
   metric: FreshnessMetric;
 }
 

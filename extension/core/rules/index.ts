@@ -11,6 +11,7 @@ import { brokenLinkRule } from './broken-link';
 import { unknownReferenceRule } from './unknown-reference';
 import { staleRule } from './stale';
 import { pendingRule } from './pending';
+import { coversUnmatchedRule } from './covers-unmatched';
 import { checklistSyntaxRule } from './checklist-syntax';
 import { checklistConsistencyRule } from './checklist-consistency';
 import { checklistMetadataRule } from './checklist-metadata';
@@ -32,6 +33,7 @@ export const RULES: readonly Rule[] = [
   unknownReferenceRule,
   staleRule,
   pendingRule,
+  coversUnmatchedRule,
   checklistSyntaxRule,
   checklistConsistencyRule,
   checklistMetadataRule,

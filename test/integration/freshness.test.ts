@@ -11,6 +11,8 @@ import { activateBaton, isBaton, waitForDiagnostic, waitForEvent, waitForNoDiagn
 const H = 3_600_000;
 const DOC = 'kb/freshness-fixture/部署说明.md';
 const CODE = 'deploy-fixture/app.yaml';
+/** A document whose covers has a typo: app.yml for app.yaml. */
+const TYPO = 'kb/freshness-fixture/回滚说明.md';
 
 function git(root: string, at: Date, ...args: string[]): string {
   const when = at.toISOString();
@@ -50,6 +52,7 @@ describe('freshness', () => {
     mkdirSync(join(root, 'kb/freshness-fixture'), { recursive: true });
     mkdirSync(join(root, 'deploy-fixture'), { recursive: true });
     writeFileSync(join(root, DOC), doc);
+    writeFileSync(join(root, TYPO), doc.replace('KB-0901', 'KB-0902').replace('部署说明（时效测试）', '回滚说明（时效测试）').replace('  - deploy-fixture/**', '  - deploy-fixture/app.yml'));
     writeFileSync(join(root, CODE), 'replicas: 2\n');
     const now = Date.now();
     git(root, new Date(now - 50 * H), 'init', '-q', '-b', 'main');
@@ -67,6 +70,23 @@ describe('freshness', () => {
     rmSync(join(root, 'kb/freshness-fixture'), { recursive: true, force: true });
     rmSync(join(root, 'deploy-fixture'), { recursive: true, force: true });
     await vscode.commands.executeCommand('baton.freshness.refresh');
+  });
+
+  it('flags a covers entry that matches no committed file, and its quick fix names the file meant', async () => {
+    const uri = vscode.Uri.file(join(root, TYPO));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.commands.executeCommand('baton.freshness.refresh');
+    const unmatched = await waitForDiagnostic(uri, (d) => isBaton(d, 'covers-unmatched'), 'a baton "covers-unmatched" diagnostic');
+    assert.equal(unmatched.range.start.line, 7, 'on the entry');
+    assert.equal(unmatched.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(unmatched.message, /deploy-fixture\/app\.yaml/);
+    const actions = await vscode.commands.executeCommand<Array<vscode.CodeAction | vscode.Command>>('vscode.executeCodeActionProvider', uri, unmatched.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && a.title.includes('deploy-fixture/app.yaml'));
+    assert.ok(fix?.edit, `a quick fix to deploy-fixture/app.yaml; offered: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.lineAt(7).text, '  - deploy-fixture/app.yaml');
+    await waitForNoDiagnostic(uri, (d) => isBaton(d, 'covers-unmatched'), 'the "covers-unmatched" diagnostic');
+    await doc.save();
   });
 
   it('flags the stale document on its covers line, and acknowledging plus committing clears it', async () => {

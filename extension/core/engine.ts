@@ -73,6 +73,8 @@ const MARKDOWN = /\.(?:md|markdown)$/i;
 /** Files read at once during a scan, and the bytes read ahead of the parser at most. */
 const SCAN_READS = 32;
 const SCAN_READ_AHEAD = 64 * 1024 * 1024;
+/** Folders read at once while walking the roots. */
+const WALK_READS = 8;
 /** The largest text an editor's edit is parsed on the main thread (about 10 ms with the fast parser). */
 const IN_PROCESS_MAX = 128 * 1024;
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
@@ -164,25 +166,51 @@ export class Engine {
     return !this.ignored(relative(this.rootDir, path));
   }
 
-  /** Every document path under the roots, found by walking the host's file system. */
+  /**
+   * Every document path under the roots (and every other file there), found by walking the
+   * host's file system, several folders at a time. Both lists are sorted, so nothing that
+   * depends on their order varies with the file system or with which read finished first.
+   */
   async listFiles(): Promise<{ documents: string[]; others: string[] }> {
     const documents: string[] = [];
     const others: string[] = [];
-    const pending = this.roots();
-    while (pending.length > 0) {
-      const dir = pending.pop()!;
-      const entries = await this.host.fs.readDirectory(dir).catch(() => []);
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory) {
-          if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !this.ignored(`${relative(this.rootDir, path)}/`)) pending.push(path);
-        } else if (entry.isFile) {
-          if (this.isDocument(path)) documents.push(path);
-          else if (this.inRoots(path)) others.push(path);
+    const base = this.rootDir.endsWith('/') ? this.rootDir : `${this.rootDir}/`;
+    // Paths met in the walk lie inside a root already: only the ignore patterns are left to ask.
+    const rel = (path: string) => (path.startsWith(base) ? path.slice(base.length) : relative(this.rootDir, path));
+    const seen = new Set<string>();
+    const pending = this.roots().filter((root) => !seen.has(root) && seen.add(root));
+    let active = 0;
+    await new Promise<void>((resolve) => {
+      const next = () => {
+        if (pending.length === 0 && active === 0) return resolve();
+        while (pending.length > 0 && active < WALK_READS) {
+          const dir = pending.pop()!;
+          active++;
+          this.host.fs
+            .readDirectory(dir)
+            .catch(() => [])
+            .then((entries) => {
+              const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+              for (const entry of entries) {
+                const path = prefix + entry.name;
+                if (entry.isDirectory) {
+                  if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !seen.has(path) && !this.ignored(`${rel(path)}/`)) {
+                    seen.add(path);
+                    pending.push(path);
+                  }
+                } else if (entry.isFile && !this.ignored(rel(path))) {
+                  (MARKDOWN.test(entry.name) ? documents : others).push(path);
+                }
+              }
+              active--;
+              next();
+            });
         }
-      }
-    }
+      };
+      next();
+    });
     documents.sort();
+    others.sort();
     return { documents, others };
   }
 

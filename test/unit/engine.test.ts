@@ -126,6 +126,31 @@ describe('engine', () => {
     assert.deepEqual([...engine.index.documents()].map((d) => d.path), ['/repo/kb/a.md']);
   });
 
+  it('walks each folder once when roots overlap, and lists files sorted whatever order the folders are read in', async () => {
+    const host = memoryHost({
+      '/repo/kb/z.md': doc('KB-0001', '正文'),
+      '/repo/kb/sub/b.md': doc('KB-0002', '正文'),
+      '/repo/kb/sub/a.md': doc('KB-0003', '正文'),
+      '/repo/kb/sub/img/2.png': 'png',
+      '/repo/kb/sub/img/1.png': 'png',
+      '/repo/kb/old/x.md': doc('KB-0004', '正文'),
+      '/repo/kb/a.png': 'png',
+      '/repo/baton.config.json': JSON.stringify({ roots: ['kb', 'kb/sub'], ignore: ['kb/old/'] }),
+    });
+    // Entries come back reversed, and the deeper folders answer first.
+    const read = host.fs.readDirectory.bind(host.fs);
+    host.fs.readDirectory = async (path) => {
+      const entries = (await read(path)).reverse();
+      if (!path.includes('/sub')) await new Promise((resolve) => setTimeout(resolve, 5));
+      return entries;
+    };
+    const engine = await Engine.open(host, '/repo');
+    assert.deepEqual(await engine.listFiles(), {
+      documents: ['/repo/kb/sub/a.md', '/repo/kb/sub/b.md', '/repo/kb/z.md'],
+      others: ['/repo/kb/a.png', '/repo/kb/sub/img/1.png', '/repo/kb/sub/img/2.png'],
+    });
+  });
+
   it('adds a type from config with no code change', async () => {
     const schema = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',

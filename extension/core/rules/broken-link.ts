@@ -51,7 +51,8 @@ function closestFile(stem: string, lists: string[][]): string | undefined {
     for (const candidate of list) {
       const name = nameOf(candidate);
       if (name.stem === stem || name.stem === bestStem) continue;
-      // Each edit changes the character counts by at most two: half their difference bounds the distance.
+      // The distance is at least the difference in length, then at least half that of the character counts (an edit changes them by two at most).
+      if (Math.abs(name.lower.length - lower.length) >= bestDistance) continue;
       let diff = 0;
       for (let k = 0; k < 32; k++) diff += Math.abs(counts[k] - name.counts[k]);
       if ((diff + 1) >> 1 >= bestDistance) continue;

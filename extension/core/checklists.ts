@@ -149,6 +149,19 @@ const OWNER = /(?<![\p{L}\p{N}_.@/-])@([\p{L}\p{N}_](?:[\p{L}\p{N}_.-]*[\p{L}\p{
 const DUE = /(?:📅\uFE0F?[ \t]*|(?<![\p{L}\p{N}_])due:[ \t]*)([^\s，。；、,;)）\]]*)/iu;
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/u;
 
+/** Every text DUE matches contains one of these: a quick test that spares most items the full parse. */
+const DUE_HINT = /📅|due:/i;
+
+/**
+ * False when no item of the document can have a due date: no item names one and the
+ * checklist's frontmatter gives none. Overdue checks run again every day on every document,
+ * so they skip these without building the checklist.
+ */
+export function mayHaveDueDates(doc: ChecklistSource): boolean {
+  if (doc.frontmatter.data.due !== undefined) return true;
+  return doc.tasks.some((task) => DUE_HINT.test(task.text));
+}
+
 /** Reads the owner and due markers of one item's text. */
 export function parseItemMeta(text: string, team?: readonly string[]): ItemMeta {
   const meta: ItemMeta = { text };

@@ -8,6 +8,7 @@ import {
   formatProgress,
   isValidDate,
   localDate,
+  mayHaveDueDates,
   normalizeDate,
   parseItemMeta,
   percent,
@@ -185,6 +186,19 @@ describe('checklist model', () => {
       const meta = parseItemMeta('通知 ops@bank.example 和 overdue:2026-01-01');
       assert.equal(meta.owner, undefined);
       assert.equal(meta.dueText, undefined);
+    });
+
+    it('skips only documents where no item can have a date: every text with a date marker passes the quick test', () => {
+      const texts = ['Redis 容量评估 📅 2026-11-18', '📅️2026-11-18', '告警演练 DUE:2026-12-01', '（Due: 2026-12-01）', 'overdue:2026-01-01', '📅', '无日期 @张三', '截止 2026-12-01', 'due 2026-12-01'];
+      for (const text of texts) {
+        const doc = parseText('/repo/kb/a.md', `- [ ] ${text}\n`);
+        const hinted = mayHaveDueDates(doc);
+        if (parseItemMeta(text).dueText !== undefined) assert.ok(hinted, text);
+        assert.equal(hinted, /📅|due:/i.test(text), text);
+      }
+      assert.equal(mayHaveDueDates(parseText('/repo/kb/a.md', '---\ntype: checklist\ndue: 2026-11-01\n---\n- [ ] 无日期\n')), true, 'the frontmatter due');
+      // With no marker anywhere nothing is overdue, so the rule may skip the document.
+      assert.equal(build('- [ ] 无日期\n  - [ ] 子项 @张三\n', '/repo/kb/a.md', { today: '2999-01-01' }).items.some((i) => i.overdue), false);
     });
 
     it('cuts a CJK owner written against the next word to the longest team name', () => {

@@ -189,12 +189,23 @@ describe('checklist model', () => {
     });
 
     it('skips only documents where no item can have a date: every text with a date marker passes the quick test', () => {
-      const texts = ['Redis 容量评估 📅 2026-11-18', '📅️2026-11-18', '告警演练 DUE:2026-12-01', '（Due: 2026-12-01）', 'overdue:2026-01-01', '📅', '无日期 @张三', '截止 2026-12-01', 'due 2026-12-01'];
-      for (const text of texts) {
-        const doc = parseText('/repo/kb/a.md', `- [ ] ${text}\n`);
-        const hinted = mayHaveDueDates(doc);
+      // Each text with whether an item written so may have a date.
+      const texts: Array<[string, boolean]> = [
+        ['Redis 容量评估 📅 2026-11-18', true],
+        ['📅️2026-11-18', true],
+        ['告警演练 DUE:2026-12-01', true],
+        ['（Due: 2026-12-01）', true],
+        ['overdue:2026-01-01', true],
+        ['📅', true],
+        ['无日期 @张三', false],
+        ['截止 2026-12-01', false],
+        ['due 2026-12-01', false],
+      ];
+      for (const [text, may] of texts) {
+        const hinted = mayHaveDueDates(parseText('/repo/kb/a.md', `- [ ] ${text}\n`));
+        assert.equal(hinted, may, text);
+        // The quick test never passes over a date the full parse would find.
         if (parseItemMeta(text).dueText !== undefined) assert.ok(hinted, text);
-        assert.equal(hinted, /📅|due:/i.test(text), text);
       }
       assert.equal(mayHaveDueDates(parseText('/repo/kb/a.md', '---\ntype: checklist\ndue: 2026-11-01\n---\n- [ ] 无日期\n')), true, 'the frontmatter due');
       // With no marker anywhere nothing is overdue, so the rule may skip the document.

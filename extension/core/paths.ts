@@ -21,7 +21,15 @@ export function extname(path: string): string {
   return posix.extname(toPosix(path));
 }
 
+/** A path that `posix.relative` would change: backslashes, empty, `.` or `..` segments, a trailing slash. */
+const UNNORMAL = /\\|\/\/|\/\.\.?(?:\/|$)|\/$/;
+
 export function relative(from: string, to: string): string {
+  // The common case, a normal absolute path below another (a document under the KB root),
+  // without resolving both: it is asked for every finding's file.
+  if (from.length > 1 && from.charCodeAt(0) === 47 && to.charCodeAt(from.length) === 47 && to.startsWith(from) && !UNNORMAL.test(to)) {
+    return to.slice(from.length + 1);
+  }
   return posix.relative(toPosix(from), toPosix(to));
 }
 

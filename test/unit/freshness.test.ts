@@ -297,5 +297,31 @@ describe('freshness', function () {
     repo.write({ 'kb/deploy.md': text }).commit('复核确认', iso(91 * day));
     assert.equal(stateOf(await freshness(repo, 92 * day), repo, 'kb/deploy.md').review?.due, false);
   });
-});
 
+  it('gives the same report when computed in turns, pausing every 200 documents', async () => {
+    repo = new TempRepo();
+    const files: Record<string, string> = { 'deploy/app.yaml': 'replicas: 2\n' };
+    for (let i = 0; i < 450; i++) files[`kb/d${i}.md`] = doc(`KB-${String(i).padStart(4, '0')}`, i % 3 === 0 ? 'covers:\n  - deploy/**\n' : '');
+    repo.write(files).commit('初始提交', iso(0));
+    repo.write({ 'deploy/app.yaml': 'replicas: 3\n' }).commit('扩容到 3 副本', iso(10));
+    repo.write({ 'kb/d0.md': doc('KB-0000', 'covers:\n  - deploy/**\n', '副本数为 3。') }).commit('更新部署文档', iso(12));
+    const engine = await openRepoEngine(repo.dir, at(40));
+    try {
+      const whole = await updateFreshness(engine, { fetch: true });
+      let pauses = 0;
+      const inTurns = await updateFreshness(engine, {
+        fetch: true,
+        pause: async () => {
+          pauses++;
+        },
+      });
+      assert.equal(pauses, 2);
+      assert.equal(whole.documents.size, 150);
+      assert.deepEqual([...inTurns.documents], [...whole.documents]);
+      assert.deepEqual(inTurns.metric, whole.metric);
+      assert.deepEqual([stateOf(inTurns, repo, 'kb/d0.md').state, stateOf(inTurns, repo, 'kb/d3.md').state], ['fresh', 'stale']);
+    } finally {
+      engine.dispose();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import type { GitHost } from '../host';
 import { msg } from '../message';
 import { compileGlob, repoGlob, type GlobIndex } from './covers';
 import { HistoryLoader, type HistoryIndex, type HistoryResult, type HistoryStore } from './history';
-import { addMetric, computeDocuments, historyGlobs, trackedDocuments, type CommitTimeline } from './model';
+import { addMetric, computeDocuments, computeDocumentsInTurns, historyGlobs, trackedDocuments, type CommitTimeline, type ModelInputs } from './model';
 import type { FreshnessReport } from './types';
 import { uncommittedEdits } from './working-tree';
 
@@ -23,6 +23,8 @@ export interface FreshnessOptions {
   editing?: ReadonlySet<string>;
   /** Why there is no git, when the caller knows better (an untrusted workspace). */
   noGitMessage?: FreshnessReport['message'];
+  /** Called every couple of hundred documents while the freshness is computed (the editor gives the event loop a turn). */
+  pause?: () => Promise<void>;
 }
 
 const SHALLOW_NOTE = msg(
@@ -126,7 +128,7 @@ export class FreshnessTracker {
     const modified = new Set<string>(options.workingTree ? this.modified : []);
     for (const path of options.editing ?? []) modified.add(path);
 
-    const docs = computeDocuments({
+    const inputs: ModelInputs = {
       documents: engine.index.documents(),
       rootDir: engine.rootDir,
       config: engine.config.freshness,
@@ -136,7 +138,8 @@ export class FreshnessTracker {
       modified,
       globs: this.globs.index,
       timelines: this.globs.timelines,
-    });
+    };
+    const docs = options.pause ? await computeDocumentsInTurns(inputs, options.pause) : computeDocuments(inputs);
     for (const doc of docs) {
       report.documents.set(doc.file, doc);
       addMetric(report.metric, doc.metric);

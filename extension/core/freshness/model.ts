@@ -217,6 +217,24 @@ function firstUpdateFrom(updates: Update[], commit: number): Update | undefined 
 }
 
 export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
+  const out: DocumentFreshness[] = [];
+  for (const _ of documentsInTurn(inputs, out));
+  return out;
+}
+
+/**
+ * The same, with `pause()` after every `every` documents: in the editor a first computation
+ * over 10,000 documents takes a second, and the extension host must go on answering meanwhile.
+ */
+export async function computeDocumentsInTurns(inputs: ModelInputs, pause: () => Promise<void>, every = 200): Promise<DocumentFreshness[]> {
+  const out: DocumentFreshness[] = [];
+  let done = 0;
+  for (const _ of documentsInTurn(inputs, out)) if (++done % every === 0) await pause();
+  return out;
+}
+
+/** Adds each tracked document's freshness to `out`, yielding before each document it looks at. */
+function* documentsInTurn(inputs: ModelInputs, out: DocumentFreshness[]): Generator<void> {
   const { history, repo, rootDir, config } = inputs;
   const now = inputs.now.getTime();
   const docs = [...inputs.documents];
@@ -225,10 +243,10 @@ export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
   const commits = history.commits;
   // Paths in git are relative to the top level; people read them relative to the KB root.
   const fromRepo = (path: string) => (path.startsWith(repo.prefix) ? path.slice(repo.prefix.length) : relative(`/${repo.prefix}`, `/${path}`));
-  const out: DocumentFreshness[] = [];
   const sinceMs = config.since ? Date.parse(config.since) : -Infinity;
 
   for (const doc of docs) {
+    yield;
     if (doc.limit || doc.frontmatter.problem) continue;
     const rel = relative(rootDir, doc.path);
     const covers = coversOf(doc);
@@ -318,5 +336,4 @@ export function computeDocuments(inputs: ModelInputs): DocumentFreshness[] {
     }
     if (inputs.modified?.has(doc.path) && (state === 'pending' || state === 'stale' || result.review?.due)) result.updating = true;
   }
-  return out;
 }

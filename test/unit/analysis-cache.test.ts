@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openEngine } from '../../extension/cli/workspace';
 import { nodeHost } from '../../extension/node-host/node-host';
 import { silentLogger, type Host } from '../../extension/core/host';
-import { CACHE_FILE, FileAnalysisCache } from '../../extension/node-host/analysis-cache';
+import { CACHE_FILE, FileAnalysisCache, inPieces } from '../../extension/node-host/analysis-cache';
 import { article, removeDir, runCli, tempDir, writeFiles } from './helpers/temp-kb';
 
 const RUNBOOK_SCHEMA = {
@@ -198,5 +198,16 @@ describe('analysis cache', () => {
     const elsewhere = await runCli(dir, ['lint', '--cache-location', 'tmp/cache']);
     assert.equal(elsewhere.code, 1);
     assert.ok(existsSync(join(dir, 'tmp', 'cache', CACHE_FILE)));
+  });
+
+  it('writes the store in pieces of about the given size, every byte once and in order', () => {
+    const parts = Array.from({ length: 50 }, (_, i) => Buffer.from(`${i}:${'字'.repeat(i % 7)}\n`));
+    const pieces = [...inPieces(parts, 40)];
+    assert.ok(pieces.length > 5, `${pieces.length} pieces`);
+    // A piece closes at the first part that brings it to the size: never more than one part over.
+    const longest = Math.max(...parts.map((p) => p.length));
+    for (const piece of pieces) assert.ok(piece.length < 40 + longest, `a piece of ${piece.length} bytes`);
+    assert.deepEqual(Buffer.concat(pieces), Buffer.concat(parts));
+    assert.deepEqual([...inPieces([], 40)], []);
   });
 });

@@ -9,20 +9,60 @@ function debounceMs(): number {
   return Number.isFinite(value) && value >= 0 ? value : 250;
 }
 
+/** Publishing many documents gives the event loop back after this long, once it has done this many. */
+const SLICE_MS = 15;
+const SLICE_MIN_DOCUMENTS = 100;
+
 export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine): void {
   const collection = vscode.languages.createDiagnosticCollection('baton');
   const timers = new Map<string, NodeJS.Timeout>();
   context.subscriptions.push(collection, { dispose: () => timers.forEach((t) => clearTimeout(t)) });
 
-  const publish = (paths?: string[]) => {
-    const targets = paths ?? [...kb.engine.index.documents()].map((d) => d.path);
-    if (!paths) collection.clear();
-    for (const path of targets) {
-      const doc = kb.engine.index.get(path);
-      const uri = vscode.Uri.file(path);
-      if (!doc) collection.delete(uri);
-      else collection.set(uri, kb.engine.findings(path).map(toDiagnostic));
+  const publishOne = (path: string) => {
+    const uri = vscode.Uri.file(path);
+    if (!kb.engine.index.get(path)) collection.delete(uri);
+    else collection.set(uri, kb.engine.findings(path).map(toDiagnostic));
+  };
+
+  /**
+   * Publishes many documents' findings (every document after a scan or a config change, every
+   * tracked one after git moved): at 10,000 documents that is seconds of work, the workspace
+   * rules running for each. It goes in slices with the event loop free in between, so typing,
+   * hovers and other extensions are not held up. A short list is published in one go. A newer
+   * full publish stops an older one.
+   */
+  let generation = 0;
+  let disposed = false;
+  context.subscriptions.push({ dispose: () => (disposed = true) });
+  const publishSliced = async (paths: string[], wanted: () => boolean) => {
+    let sliceStart = performance.now();
+    let inSlice = 0;
+    for (const path of paths) {
+      publishOne(path);
+      if (++inSlice >= SLICE_MIN_DOCUMENTS && performance.now() - sliceStart >= SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (disposed || !wanted()) return;
+        sliceStart = performance.now();
+        inSlice = 0;
+      }
     }
+  };
+
+  const publish = (paths?: string[]) => {
+    if (paths) {
+      if (paths.length <= SLICE_MIN_DOCUMENTS) for (const path of paths) publishOne(path);
+      else void publishSliced(paths, () => true).catch((error) => kb.output.error(String(error)));
+      return;
+    }
+    const run = ++generation;
+    const all = [...kb.engine.index.documents()].map((d) => d.path);
+    const current = new Set(all.map((path) => vscode.Uri.file(path).toString()));
+    const gone: vscode.Uri[] = [];
+    collection.forEach((uri) => {
+      if (!current.has(uri.toString())) gone.push(uri);
+    });
+    for (const uri of gone) collection.delete(uri);
+    void publishSliced(all, () => run === generation).catch((error) => kb.output.error(String(error)));
   };
 
   /** Typing is debounced; a document just opened is checked at once (there is no burst of keystrokes to wait out). */

@@ -48,6 +48,7 @@ export class FreshnessController implements vscode.Disposable {
       workingTree: true,
       editing,
       store: fileHistoryStore(nodeFileSystem),
+      pause: () => new Promise((resolve) => setImmediate(resolve)),
       noGitMessage: vscode.workspace.isTrusted
         ? undefined
         : msg('Freshness is off in an untrusted workspace: a repository can make git run programs (for example core.fsmonitor), so Baton runs no git until you trust this folder.'),

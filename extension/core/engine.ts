@@ -489,7 +489,22 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Runs the analyzer's warm-up (see `Analyzer.warmUpSteps`) with `pause()` before each step,
+   * e.g. a turn of the event loop; stops when the engine is disposed.
+   */
+  async warmUp(pause: () => Promise<void>): Promise<void> {
+    const steps = this.analyzer.warmUpSteps(join(this.rootDir, '.baton-warm-up.md'));
+    do {
+      await pause();
+      if (this.disposed) return;
+    } while (!steps.next().done);
+  }
+
+  private disposed = false;
+
   dispose(): void {
+    this.disposed = true;
     this.source.dispose();
   }
 }

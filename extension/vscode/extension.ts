@@ -99,6 +99,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<typeof
     watchRoots(context, kb);
     const active = vscode.window.activeTextEditor?.document.uri;
     void kb.scan(active && kb.isDocument(active) ? active : undefined);
+    // Schemas and the parser made ready on this thread between other work, for the first document opened.
+    void kb.engine.warmUp(() => new Promise((resolve) => setImmediate(resolve))).catch((error) => output.warn(`warm-up: ${String(error)}`));
     return true;
   };
   const start = (folder: vscode.WorkspaceFolder): Promise<boolean> => {

@@ -2,6 +2,8 @@
 import { strict as assert } from 'node:assert';
 import { Engine, ConfigError } from '../../extension/core/engine';
 import { memoryHost } from './helpers/memory-host';
+import { WARM_UP_DOCUMENT } from '../../extension/core/analyzer';
+import { parseTextFast } from '../../extension/core/parse-document';
 
 const doc = (id: string, body: string, extra = '') => `---\nid: ${id}\ntitle: 文档 ${id}\ntype: article\nowner: zhangsan\nstatus: published\n${extra}---\n\n## 概述\n\n${body}\n`;
 
@@ -40,6 +42,26 @@ describe('engine', () => {
     assert.equal(engine.index.get('/repo/kb/bin.md')!.limit?.code, 'binary');
     const huge = engine.analyzer.analyzeFrontmatter('/repo/kb/huge.md', new TextEncoder().encode(`---\nid: KB-0009\n---\n${'字'.repeat(1024 * 1024)}\n`));
     assert.deepEqual([huge.limit?.code, huge.frontmatter.data.id], ['too-large', undefined]);
+  });
+
+  it('warms up in steps, one schema per pause and then a sample the fast parser takes, indexing nothing, until disposed', async () => {
+    const engine = await Engine.open(memoryHost({ '/repo/kb/a.md': doc('KB-0001', '正文') }), '/repo');
+    let pauses = 0;
+    await engine.warmUp(async () => {
+      pauses++;
+    });
+    assert.equal(pauses, engine.types.names().length + 1);
+    assert.equal(engine.index.size, 0);
+    // The sample goes down the fast path the editor's first document takes, through lists, tasks, links and a table.
+    const sample = parseTextFast('/repo/kb/sample.md', WARM_UP_DOCUMENT)!;
+    assert.ok(sample, 'the fast parser takes the sample');
+    assert.deepEqual([sample.frontmatter.data.type, sample.links.length, sample.tasks.length, sample.tables.length], ['article', 1, 2, 1]);
+
+    let steps = 0;
+    await engine.warmUp(async () => {
+      if (++steps === 2) engine.dispose();
+    });
+    assert.equal(steps, 2, 'a disposed engine stops warming up');
   });
 
   it('updates cross-file findings when another document changes', async () => {

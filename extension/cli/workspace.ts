@@ -1,7 +1,7 @@
 // Opening the KB for a CLI command: find the repository root, load config, index with workers.
 import { join as pathJoin } from 'node:path';
 import { existsSync } from 'node:fs';
-import { Engine, type AnalysisCache } from '../core/engine';
+import { Engine, type AnalysisCache, type ShapeMemo } from '../core/engine';
 import type { Host } from '../core/host';
 import { dirname, join, toPosix } from '../core/paths';
 import { WorkerPool } from '../node-host/worker-pool';
@@ -26,11 +26,12 @@ export function workerScript(): string | undefined {
   return existsSync(script) ? script : undefined;
 }
 
-export async function openEngine(host: Host, cwd: string, options: { cache?: AnalysisCache; workers?: boolean } = {}): Promise<Engine> {
+export async function openEngine(host: Host, cwd: string, options: { cache?: AnalysisCache; shapeMemo?: ShapeMemo; workers?: boolean } = {}): Promise<Engine> {
   const root = await findRoot(host, cwd);
   const script = options.workers === false ? undefined : workerScript();
   return Engine.open(host, root, {
     cache: options.cache,
+    shapeMemo: options.shapeMemo,
     source: script ? (setup, analyzer) => new WorkerPool(script, setup, analyzer) : undefined,
   });
 }

@@ -40,10 +40,20 @@ export interface AnalysisCache {
   keyFor?(path: string, stat: FileStat): string | undefined;
 }
 
+/**
+ * Findings of the `shapeOnly` rules kept between runs (`baton lint --cache`), each valid for
+ * one document content under one shape of the index (`Engine` hashes `KbIndex.shapeText()`).
+ */
+export interface ShapeMemo {
+  get(shape: string, path: string, hash: string): Finding[] | undefined;
+  set(shape: string, path: string, hash: string, findings: Finding[]): void;
+}
+
 export interface EngineOptions {
   /** Builds the document source from the setup; defaults to in-process analysis. */
   source?: (setup: AnalyzerSetup, analyzer: Analyzer) => DocumentSource;
   cache?: AnalysisCache;
+  shapeMemo?: ShapeMemo;
   /** In an untrusted workspace, schemas from the workspace are not loaded. */
   trusted?: boolean;
 }
@@ -444,19 +454,42 @@ export class Engine {
     );
   }
 
-  /** Findings of the workspace rules for one document: they read the index, so they are never cached. */
+  /**
+   * Findings of the workspace rules for one document. They read the index, so they are not
+   * cached with the analysis. Those of `shapeOnly` rules come from the shape memo, if there is
+   * one, while neither the document nor the index's shape changed.
+   */
   workspaceFindings(doc: IndexedDocument): Finding[] {
     const out: Finding[] = [];
     if (doc.limit) return out;
+    const memo = this.scanning || !doc.hash ? undefined : this.options.shapeMemo;
+    const shape = memo ? this.shapeKey() : '';
+    const kept = memo?.get(shape, doc.path, doc.hash);
+    const made: Finding[] = [];
     const ctx = { doc, index: this.index, types: this.types, config: this.config, rootDir: this.rootDir, now: this.host.clock.now(), freshness: this.freshness };
     for (const rule of RULES) {
       if (rule.scope !== 'workspace' || this.config.rules[rule.id] === 'off' || (rule.wholeIndex && this.scanning)) continue;
+      if (kept && rule.shapeOnly) continue;
       rule.check(ctx, (report) => {
         const finding = toFinding(rule, this.config, doc.path, report);
-        if (finding) out.push(redactFinding(finding));
+        if (!finding) return;
+        const redacted = redactFinding(finding);
+        out.push(redacted);
+        if (rule.shapeOnly) made.push(redacted);
       });
     }
+    // The order within a document does not matter: findings() sorts them.
+    if (kept) out.push(...kept);
+    else memo?.set(shape, doc.path, doc.hash, made);
     return out;
+  }
+
+  private shape?: { version: number; key: string };
+
+  /** The setup and the index's shape, hashed again only after the index changed. */
+  private shapeKey(): string {
+    if (this.shape?.version !== this.index.version) this.shape = { version: this.index.version, key: hashText(`${this.setupKey}\n${this.index.shapeText()}`) };
+    return this.shape.key;
   }
 
   /**

@@ -35,6 +35,13 @@ export class KbIndex {
     return this.docs.size;
   }
 
+  /** Goes up with every change to the documents, files, folders or outside paths (not links). */
+  get version(): number {
+    return this.changes;
+  }
+
+  private changes = 0;
+
   documents(): IterableIterator<IndexedDocument> {
     return this.docs.values();
   }
@@ -94,12 +101,14 @@ export class KbIndex {
   }
 
   setExternal(path: string, exists: boolean): void {
+    if (this.external.get(path) !== exists) this.changes++;
     this.external.set(path, exists);
   }
 
   /** Records a non-document file (image, attachment) or a document path. */
   addFile(path: string): void {
     if (this.fileSet.has(path)) return;
+    this.changes++;
     this.fileSet.add(path);
     const dir = dirname(path);
     let set = this.dirFiles.get(dir);
@@ -117,12 +126,14 @@ export class KbIndex {
 
   removeFile(path: string): void {
     if (!this.fileSet.delete(path)) return;
+    this.changes++;
     this.dirFiles.get(dirname(path))?.delete(path);
     this.basenames.get(basename(path).toLowerCase())?.delete(path);
     this.remove(path);
   }
 
   set(doc: IndexedDocument): void {
+    this.changes++;
     this.remove(doc.path);
     this.addFile(doc.path);
     const id = documentId(doc);
@@ -186,8 +197,24 @@ export class KbIndex {
     return [...this.fileSet].filter((f) => f.startsWith(prefix));
   }
 
+  /**
+   * A digest of everything rules marked `shapeOnly` may read besides their own document: the
+   * files in the order they were added (it breaks ties between suggestions), the folders, each
+   * document's path, id and heading slugs, and which outside paths exist.
+   */
+  shapeText(): string {
+    const parts: string[] = [[...this.fileSet].join('\n'), [...this.dirSet].sort().join('\n')];
+    for (const path of [...this.docs.keys()].sort()) {
+      const doc = this.docs.get(path)!;
+      parts.push(`${path}\t${doc.id ?? ''}\t${doc.headings.map((h) => h.slug).join('\t')}`);
+    }
+    parts.push([...this.external].filter(([, exists]) => exists).map(([path]) => path).sort().join('\n'));
+    return parts.join('\n\0\n');
+  }
+
   /** Forgets a folder that is gone, with the folders inside it (files are removed one by one). */
   removeDirectory(dir: string): void {
+    this.changes++;
     const prefix = dir.endsWith('/') ? dir : `${dir}/`;
     for (const d of [...this.dirSet]) if (d === dir || d.startsWith(prefix)) this.dirSet.delete(d);
     this.dirFiles.delete(dir);
@@ -196,6 +223,7 @@ export class KbIndex {
   private remove(path: string): void {
     const old = this.docs.get(path);
     if (!old) return;
+    this.changes++;
     this.docs.delete(path);
     for (const mention of old.mentions ?? []) {
       const set = this.mentioned.get(mention);

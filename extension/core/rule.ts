@@ -69,6 +69,11 @@ export interface FileRule extends RuleBase {
 
 export interface WorkspaceRule extends RuleBase {
   scope: 'workspace';
+  /**
+   * The findings depend only on the document and on what `KbIndex.shapeText()` covers (no
+   * clock, no freshness, no other document's positions), so they may be kept between runs.
+   */
+  shapeOnly?: boolean;
   check(ctx: WorkspaceRuleContext, report: Reporter): void;
 }
 

@@ -8,6 +8,7 @@ import { openEngine } from '../../extension/cli/workspace';
 import { nodeHost } from '../../extension/node-host/node-host';
 import { silentLogger, type Host } from '../../extension/core/host';
 import { CACHE_FILE, FileAnalysisCache, inPieces } from '../../extension/node-host/analysis-cache';
+import { FileShapeMemo, SHAPE_MEMO_FILE } from '../../extension/node-host/shape-memo';
 import { article, removeDir, runCli, tempDir, writeFiles } from './helpers/temp-kb';
 
 const RUNBOOK_SCHEMA = {
@@ -198,6 +199,57 @@ describe('analysis cache', () => {
     const elsewhere = await runCli(dir, ['lint', '--cache-location', 'tmp/cache']);
     assert.equal(elsewhere.code, 1);
     assert.ok(existsSync(join(dir, 'tmp', 'cache', CACHE_FILE)));
+  });
+
+  it('keeps broken-link and unknown-reference findings between runs only while nothing they read changed', async () => {
+    dir = tempDir({
+      'kb/a.md': article('KB-0001', '一', '见 [二](b.md#新节)、[缺](missing.md) 与 [部署](../deploy/app.yaml)。', 'related:\n  - KB-0009\n'),
+      'kb/b.md': article('KB-0002', '二'),
+      'kb/c.md': article('KB-0003', '三', '正文。'),
+    });
+    const host = nodeHost({ cwd: dir, logger: silentLogger, git: false });
+    const memoDir = join(dir, '.baton-cache');
+    /** One run with the memo, as `baton lint --cache` does it, and one without: the findings of both, and the memo's hits. */
+    const run = async () => {
+      const memo = new FileShapeMemo('test');
+      await memo.load(memoDir);
+      const kept = await openEngine(host, dir, { shapeMemo: memo, workers: false });
+      const plain = await openEngine(host, dir, { workers: false });
+      try {
+        await Promise.all([kept.scan(), plain.scan()]);
+        const findings = JSON.stringify(kept.allFindings());
+        assert.equal(findings, JSON.stringify(plain.allFindings()));
+        await memo.save();
+        return { hits: memo.hits, rules: kept.allFindings().map((f) => `${f.file.slice(dir.length + 1)} ${f.ruleId}`).sort() };
+      } finally {
+        kept.dispose();
+        plain.dispose();
+      }
+    };
+    const first = await run();
+    assert.equal(first.hits, 0);
+    assert.deepEqual(first.rules, ['kb/a.md broken-link', 'kb/a.md broken-link', 'kb/a.md broken-link', 'kb/a.md unknown-reference']);
+    assert.ok(existsSync(join(memoDir, SHAPE_MEMO_FILE)));
+    // Nothing changed; then a body changes: only that document runs the rules again.
+    assert.equal((await run()).hits, 3);
+    writeFiles(dir, { 'kb/c.md': article('KB-0003', '三', '改过的正文。') });
+    assert.equal((await run()).hits, 2);
+    // Each of these changes what a link or an id in a.md finds, so nothing is taken from the memo.
+    const changes: Array<[string, Record<string, string>, string[]]> = [
+      ['a heading the anchor names', { 'kb/b.md': article('KB-0002', '二', '正文。\n\n## 新节\n\n内容') }, ['kb/a.md broken-link', 'kb/a.md broken-link', 'kb/a.md unknown-reference']],
+      ['the file outside the KB a link names', { 'deploy/app.yaml': 'replicas: 2\n' }, ['kb/a.md broken-link', 'kb/a.md unknown-reference']],
+      ['a file whose name is close to a missing one', { 'kb/missin.md': article('KB-0004', '四') }, ['kb/a.md broken-link', 'kb/a.md unknown-reference']],
+      ['an id that a reference names', { 'kb/c.md': article('KB-0009', '三', '改过的正文。') }, ['kb/a.md broken-link']],
+    ];
+    for (const [what, files, rules] of changes) {
+      writeFiles(dir, files);
+      const after = await run();
+      assert.equal(after.hits, 0, what);
+      assert.deepEqual(after.rules, rules, what);
+    }
+    // The suggestion follows the new file: the memo did not keep the old "did you mean".
+    const message = (await runCli(dir, ['lint', '--cache', '--format', 'json'])).stdout;
+    assert.match(message, /did you mean \\"missin\.md\\"/);
   });
 
   it('writes the store in pieces of about the given size, every byte once and in order', () => {

@@ -8,6 +8,7 @@ import { FORMATTERS } from '../formatters';
 import { absolutePaths, parseOptions, UsageError, type CommandContext } from '../main';
 import { openEngine, workerScript } from '../workspace';
 import { buildSalt, FileAnalysisCache } from '../../node-host/analysis-cache';
+import { FileShapeMemo } from '../../node-host/shape-memo';
 import { freshnessForLint } from './stale';
 import { changedScope, scopeFindings, stagedScope } from '../review-scope';
 
@@ -111,10 +112,15 @@ export async function lintCommand(ctx: CommandContext): Promise<number> {
   if (!formatter) throw new UsageError(ctx.t.t('Unknown format "{0}", expected one of {1}', String(values.format), Object.keys(FORMATTERS).join(', ')));
   const maxWarnings = parseMaxWarnings(ctx, values['max-warnings'] as string | undefined);
   checkScopeOptions(ctx, values, positionals);
-  const cache = values.cache || values['cache-location'] !== undefined ? new FileAnalysisCache(await buildSalt(workerScript())) : undefined;
-  const engine = await openEngine(ctx.host, ctx.cwd, { cache });
+  const caching = values.cache || values['cache-location'] !== undefined;
+  const cache = caching ? new FileAnalysisCache(await buildSalt(workerScript())) : undefined;
+  // Not with --changed or --staged, whose index holds old versions of files for a while. The
+  // rules whose findings it keeps run in this bundle, not in the parse worker.
+  const shapeMemo = caching && !values.changed && !values.staged ? new FileShapeMemo(await buildSalt(__filename)) : undefined;
+  const engine = await openEngine(ctx.host, ctx.cwd, { cache, shapeMemo });
   try {
     if (cache) await cache.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
+    await shapeMemo?.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
     await engine.scan();
     const scope = values.staged ? await stagedScope(ctx, engine) : values.changed ? await changedScope(ctx, engine, values.base as string | undefined) : undefined;
     const paths = scope ? scope.paths : await selectDocuments(ctx, engine, positionals);
@@ -126,6 +132,7 @@ export async function lintCommand(ctx: CommandContext): Promise<number> {
     // Saved before a --changed or --staged scope puts old versions of the changed files in the index.
     if (cache) await saveCache(ctx, cache);
     const findings = scope ? await scopeFindings(engine, scope) : engine.allFindings(paths);
+    if (shapeMemo) await saveCache(ctx, shapeMemo);
     const files = paths ?? [...engine.index.documents()].map((d) => d.path);
     ctx.stdout.write(formatter(findings, { display: ctx.display, t: ctx.t, color: ctx.color, files }));
     return exitCode(findings, maxWarnings);
@@ -149,7 +156,7 @@ export function cacheDir(ctx: CommandContext, engine: Engine, location: string |
 }
 
 /** A cache that cannot be written costs the next run time, not this run its result. */
-export async function saveCache(ctx: CommandContext, cache: FileAnalysisCache): Promise<void> {
+export async function saveCache(ctx: CommandContext, cache: { save(): Promise<void> }): Promise<void> {
   try {
     await cache.save();
   } catch (error) {

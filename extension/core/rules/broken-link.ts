@@ -73,6 +73,7 @@ export const brokenLinkRule: WorkspaceRule = {
   scope: 'workspace',
   defaultSeverity: 'error',
   description: msg('Relative links and anchors point at something that exists'),
+  shapeOnly: true,
   docs: 'Every relative link and image must name a file or folder that exists, and every `#anchor` a heading of the target, using GitHub\'s slugs (Chinese headings keep their characters: `## P0 紧急` is `#p0-紧急`). When a close match exists, the finding suggests it and offers it as a fix.',
   check({ doc, index, rootDir }, report) {
     for (const link of doc.links) {

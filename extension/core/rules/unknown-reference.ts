@@ -16,6 +16,7 @@ export const unknownReferenceRule: WorkspaceRule = {
   defaultSeverity: 'error',
   // An id not indexed yet is not unknown: wait for the whole KB.
   wholeIndex: true,
+  shapeOnly: true,
   description: msg('Ids in related and affects exist in the KB'),
   docs: '`related` lists ids of other documents, and `affects` lists ids or repository paths. Each id must belong to a document in the KB; the closest existing id is suggested and offered as a fix.',
   check({ doc, index }, report) {

@@ -67,7 +67,9 @@ export class FileShapeMemo implements ShapeMemo {
   /** Writes what this run used and made (to a temporary file, then renamed), if it made anything. */
   async save(): Promise<void> {
     if (!this.file || !this.shape || !this.changed) return;
-    const stored: Stored = { baton: 'shape-findings', format: FORMAT, salt: this.salt, shape: this.shape, docs: Object.fromEntries(this.kept) };
+    // A run over some documents keeps the others' entries of the same shape (the same files).
+    const others = this.stored?.shape === this.shape ? this.stored.docs : {};
+    const stored: Stored = { baton: 'shape-findings', format: FORMAT, salt: this.salt, shape: this.shape, docs: { ...others, ...Object.fromEntries(this.kept) } };
     await fsp.mkdir(dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     await fsp.writeFile(temp, JSON.stringify(stored));

@@ -247,6 +247,19 @@ describe('analysis cache', () => {
       assert.equal(after.hits, 0, what);
       assert.deepEqual(after.rules, rules, what);
     }
+    // A run over one document keeps the other documents' entries.
+    const memo = new FileShapeMemo('test');
+    await memo.load(memoDir);
+    const engine = await openEngine(host, dir, { shapeMemo: memo, workers: false });
+    await engine.scan();
+    writeFiles(dir, { 'kb/b.md': article('KB-0002', '二', '正文。\n\n## 新节\n\n内容改了') });
+    await engine.load(join(dir, 'kb/b.md'));
+    engine.allFindings([join(dir, 'kb/b.md')]);
+    engine.dispose();
+    assert.equal(memo.hits, 0, 'b.md changed');
+    await memo.save();
+    // Four documents now (missin.md came): b.md from the run over it, the others kept from before.
+    assert.equal((await run()).hits, 4);
     // The suggestion follows the new file: the memo did not keep the old "did you mean".
     const message = (await runCli(dir, ['lint', '--cache', '--format', 'json'])).stdout;
     assert.match(message, /did you mean \\"missin\.md\\"/);

@@ -10,6 +10,7 @@ import type { AnalysisCache } from '../core/engine';
 import type { FileStat } from '../core/host';
 import { ENGINE_VERSION } from '../core/engine';
 import type { IndexedDocument } from '../core/kb-index';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 
 export const CACHE_FILE = 'analysis.jsonl';
 const FORMAT = 2;
@@ -116,7 +117,7 @@ export class FileAnalysisCache implements AnalysisCache {
     let lines = 0;
     while (end !== -1 && end < bytes.length) {
       // In the editor the open document is analysed meanwhile: give it a turn now and then.
-      if (++lines % LOAD_SLICE_LINES === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (++lines % LOAD_SLICE_LINES === 0) await eventLoopTurn();
       const start = end + 1;
       end = bytes.indexOf(NEWLINE, start);
       const stop = end === -1 ? bytes.length : end;
@@ -178,7 +179,7 @@ export class FileAnalysisCache implements AnalysisCache {
       // Made bytes here, between the pauses, rather than all at once when the file is written.
       fresh.push({ key: e.key, entry: { json: this.used.get(e.key)?.json ?? Buffer.from(JSON.stringify(e.doc)), stat: e.stat } });
       // In the editor a first save writes thousands: let other work in between.
-      if (fresh.length % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (fresh.length % 100 === 0) await eventLoopTurn();
     }
     const unused = this.storedCount - this.usedCount();
     if (this.valid && fresh.length === 0 && unused === 0) return;

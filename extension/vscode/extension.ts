@@ -20,6 +20,7 @@ import { CONFIG_FILE } from '../core/config';
 import { join, relative } from '../core/paths';
 import { pathOf } from './convert';
 import { StandIns } from './stand-ins';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 
 /** Each editor feature is a folder with `activate(context, kb)`; add new ones here. */
 const FEATURES: Array<{ activate(context: vscode.ExtensionContext, kb: WorkspaceEngine): void }> = [diagnostics, checklists, scaffolding, freshness, handovers, codeActions, completion, hover, navigation, references, onboarding, trust, kbCommands];
@@ -100,7 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<typeof
     const active = vscode.window.activeTextEditor?.document.uri;
     void kb.scan(active && kb.isDocument(active) ? active : undefined);
     // Schemas and the parser made ready on this thread between other work, for the first document opened.
-    void kb.engine.warmUp(() => new Promise((resolve) => setImmediate(resolve))).catch((error) => output.warn(`warm-up: ${String(error)}`));
+    void kb.engine.warmUp(eventLoopTurn).catch((error) => output.warn(`warm-up: ${String(error)}`));
     return true;
   };
   const start = (folder: vscode.WorkspaceFolder): Promise<boolean> => {

@@ -119,8 +119,9 @@ export async function lintCommand(ctx: CommandContext): Promise<number> {
   const shapeMemo = caching && !values.changed && !values.staged ? new FileShapeMemo(await buildSalt(__filename)) : undefined;
   const engine = await openEngine(ctx.host, ctx.cwd, { cache, shapeMemo });
   try {
-    if (cache) await cache.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
-    await shapeMemo?.load(cacheDir(ctx, engine, values['cache-location'] as string | undefined));
+    const dir = cacheDir(ctx, engine, values['cache-location'] as string | undefined);
+    if (cache) await cache.load(dir);
+    await shapeMemo?.load(dir);
     await engine.scan();
     const scope = values.staged ? await stagedScope(ctx, engine) : values.changed ? await changedScope(ctx, engine, values.base as string | undefined) : undefined;
     const paths = scope ? scope.paths : await selectDocuments(ctx, engine, positionals);

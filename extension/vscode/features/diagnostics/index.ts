@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceEngine } from '../../workspace-engine';
 import { toDiagnostic } from '../../convert';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 
 /** The `baton.validate.debounceMs` setting: the pause after the last keystroke before re-checking. */
 function debounceMs(): number {
@@ -40,7 +41,7 @@ export function activate(context: vscode.ExtensionContext, kb: WorkspaceEngine):
     for (const path of paths) {
       publishOne(path);
       if (++inSlice >= SLICE_MIN_DOCUMENTS && performance.now() - sliceStart >= SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
+        await eventLoopTurn();
         if (disposed || !wanted()) return;
         sliceStart = performance.now();
         inSlice = 0;

@@ -12,6 +12,7 @@ import type { WorkspaceEngine } from '../../workspace-engine';
 import { acknowledge, type AcknowledgeOptions } from './acknowledge';
 import { GitContentProvider, openChange } from './open-change';
 import { FreshnessTreeProvider, type FreshnessNode } from './tree';
+import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 
 const VIEW_ID = 'baton.freshness';
 const EDIT_DELAY_MS = 400;
@@ -48,7 +49,7 @@ export class FreshnessController implements vscode.Disposable {
       workingTree: true,
       editing,
       store: fileHistoryStore(nodeFileSystem),
-      pause: () => new Promise((resolve) => setImmediate(resolve)),
+      pause: eventLoopTurn,
       noGitMessage: vscode.workspace.isTrusted
         ? undefined
         : msg('Freshness is off in an untrusted workspace: a repository can make git run programs (for example core.fsmonitor), so Baton runs no git until you trust this folder.'),

@@ -11,6 +11,7 @@ import type { FileStat } from '../core/host';
 import { ENGINE_VERSION } from '../core/engine';
 import type { IndexedDocument } from '../core/kb-index';
 import { setImmediate as eventLoopTurn } from 'node:timers/promises';
+import { replaceFile } from './node-host';
 
 export const CACHE_FILE = 'analysis.jsonl';
 const FORMAT = 2;
@@ -199,9 +200,7 @@ export class FileAnalysisCache implements AnalysisCache {
       const kept = [...this.used].filter(([key]) => !rewritten.has(key));
       for (const [key, entry] of kept) line(key, entry);
       for (const e of fresh) line(e.key, e.entry);
-      const temp = `${this.file}.${process.pid}.tmp`;
-      await fsp.writeFile(temp, inPieces(parts));
-      await fsp.rename(temp, this.file);
+      await replaceFile(this.file, inPieces(parts));
       this.storedCount = kept.length + fresh.length;
       this.valid = true;
     }

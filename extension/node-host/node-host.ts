@@ -42,6 +42,16 @@ export const nodeFileSystem: FileSystemHost = {
 };
 
 /** git in `cwd`, with arguments passed as an array (never through a shell). */
+/**
+ * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so
+ * a reader (or another run) never sees half of it.
+ */
+export async function replaceFile(file: string, data: string | Iterable<Buffer>): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await fsp.writeFile(temp, data);
+  await fsp.rename(temp, file);
+}
+
 export function nodeGit(cwd: string, env: NodeJS.ProcessEnv = process.env): GitHost {
   const run = (args: readonly string[], onChunk?: (chunk: string) => void, input?: string) =>
     new Promise<string>((resolve, reject) => {

@@ -5,6 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ShapeMemo } from '../core/engine';
+import { replaceFile } from './node-host';
 import type { Finding } from '../core/types';
 
 export const SHAPE_MEMO_FILE = 'shape-findings.json';
@@ -64,16 +65,14 @@ export class FileShapeMemo implements ShapeMemo {
     return this.kept;
   }
 
-  /** Writes what this run used and made (to a temporary file, then renamed), if it made anything. */
+  /** Writes what this run used and made, if it made anything. */
   async save(): Promise<void> {
     if (!this.file || !this.shape || !this.changed) return;
     // A run over some documents keeps the others' entries of the same shape (the same files).
     const others = this.stored?.shape === this.shape ? this.stored.docs : {};
     const stored: Stored = { baton: 'shape-findings', format: FORMAT, salt: this.salt, shape: this.shape, docs: { ...others, ...Object.fromEntries(this.kept) } };
     await fsp.mkdir(dirname(this.file), { recursive: true });
-    const temp = `${this.file}.${process.pid}.tmp`;
-    await fsp.writeFile(temp, JSON.stringify(stored));
-    await fsp.rename(temp, this.file);
+    await replaceFile(this.file, JSON.stringify(stored));
     this.changed = false;
   }
 }

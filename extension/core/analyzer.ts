@@ -2,6 +2,7 @@
 // the setup (config and schemas), so it can run in a worker and be cached by content hash.
 import type { BatonConfig } from './config';
 import { TypeRegistry } from './document-types';
+import { hasDatedTasks } from './checklists';
 import type { IndexedDocument } from './kb-index';
 import { idMentions } from './id-references';
 import { parseFrontmatter } from './frontmatter';
@@ -147,7 +148,7 @@ export class Analyzer {
 
   private check(parsed: ReturnType<typeof parseText>, text: string): IndexedDocument {
     const lines = new LineIndex(text);
-    const doc: IndexedDocument = { ...parsed, fileFindings: [], mentions: idMentions(text, parsed, lines) };
+    const doc: IndexedDocument = { ...parsed, fileFindings: [], mentions: idMentions(text, parsed, lines), datedTasks: hasDatedTasks(parsed.tasks) };
     const type = this.types.get(parsed.frontmatter.data.type);
     const ctx = { doc, text, lines, type, types: this.types, config: this.setup.config };
     for (const rule of RULES) {

@@ -1,7 +1,7 @@
 // Checklist progress: task items as a tree, with owners and due dates read from the item
 // text, leaf counts rolled up by heading, document, folder and KB, and overdue from "today".
 import { dirname } from './paths';
-import type { ParsedDocument, Range } from './types';
+import type { ParsedDocument, Range, TaskItem } from './types';
 
 export interface Progress {
   done: number;
@@ -97,7 +97,7 @@ export interface ChecklistOptions {
 }
 
 /** Documents that carry their own title and identity (an IndexedDocument has these). */
-type ChecklistSource = ParsedDocument & { id?: string; title?: string; type?: string };
+type ChecklistSource = ParsedDocument & { id?: string; title?: string; type?: string; datedTasks?: boolean };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -159,7 +159,12 @@ const DUE_HINT = /📅|due:/i;
  */
 export function mayHaveDueDates(doc: ChecklistSource): boolean {
   if (doc.frontmatter.data.due !== undefined) return true;
-  return doc.tasks.some((task) => DUE_HINT.test(task.text));
+  return doc.datedTasks ?? hasDatedTasks(doc.tasks);
+}
+
+/** Whether an item's text may name a due date (the analysis keeps the answer as `datedTasks`). */
+export function hasDatedTasks(tasks: readonly TaskItem[]): boolean {
+  return tasks.some((task) => DUE_HINT.test(task.text));
 }
 
 /** Reads the owner and due markers of one item's text. */

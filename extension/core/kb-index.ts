@@ -11,6 +11,11 @@ export interface IndexedDocument extends ParsedDocument {
   fileFindings: Finding[];
   /** Ids of other documents the text names (frontmatter and body), from the analysis. */
   mentions?: string[];
+  /**
+   * Whether an item's text may name a due date (`📅`, `due:`), from the analysis: the daily
+   * overdue check passes over the other documents without reading their tasks.
+   */
+  datedTasks?: boolean;
 }
 
 export function documentId(doc: ParsedDocument): string | undefined {

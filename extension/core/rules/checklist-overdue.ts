@@ -10,7 +10,7 @@ export const checklistOverdueRule: WorkspaceRule = {
   description: msg('Open tasks are not past their due date'),
   docs: 'An open task whose due date (`📅 2026-12-01` or `due:2026-12-01` on the item, else on the nearest parent item that has one, else the `due` of a checklist\'s frontmatter) is before today is overdue. Each item with its own date is reported on its line; sub-items that only inherit an overdue parent\'s date are covered by the parent\'s finding; items that inherit the checklist\'s `due` are reported once, on that frontmatter key, with their count. "Today" is the local date of the clock the host passes in, so tests and `baton checklists --now` can fix it.',
   check({ doc, now, config }, report) {
-    if (doc.tasks.length === 0 || !mayHaveDueDates(doc)) return;
+    if (!mayHaveDueDates(doc) || doc.tasks.length === 0) return;
     const today = localDate(now);
     const model = buildChecklist(doc, { today, team: config.team });
     let fromDocument = 0;

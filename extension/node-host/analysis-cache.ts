@@ -14,15 +14,74 @@ import { setImmediate as eventLoopTurn } from 'node:timers/promises';
 import { replaceFile } from './node-host';
 
 export const CACHE_FILE = 'analysis.jsonl';
-const FORMAT = 2;
+const FORMAT = 3;
 
-/** Each line after the header: the key, the file's `[path, size, mtimeMs]` (or 0), the analysis; tab-separated. */
+/**
+ * Each line after the header: the key, the file's `[path, size, mtimeMs]` (or 0), the analysis
+ * without its detail, and the detail; tab-separated.
+ */
 type StatField = [path: string, size: number, mtimeMs: number] | 0;
 
+/**
+ * The parts of an analysis a run over the whole KB seldom reads for an unchanged document:
+ * positions of frontmatter keys, tasks, tables and code lines, two thirds of its JSON. They are
+ * parsed when first read, so a warm run parses a third of the store.
+ */
+interface Detail {
+  keys: IndexedDocument['frontmatter']['keys'];
+  tasks: IndexedDocument['tasks'];
+  tables: IndexedDocument['tables'];
+  codeLines: IndexedDocument['codeLines'];
+}
+
 interface Entry {
-  /** The analysis as JSON: bytes of the store as read (decoded when asked for), or text made this run. */
+  /** The analysis without its detail, as JSON: bytes of the store as read (decoded when asked for), or text made this run. */
   json: string | Buffer;
+  /** The detail as JSON, likewise. */
+  detail: string | Buffer;
   stat: string;
+}
+
+/** Bytes of the store still referred to by a document whose detail was not read yet. */
+interface DetailSource {
+  json: string | Buffer | undefined;
+}
+
+const text = (json: string | Buffer): string => (typeof json === 'string' ? json : json.toString('utf8'));
+
+/** An analysis as two JSON texts: all but the detail, and the detail. */
+function split(doc: IndexedDocument): { json: string; detail: string } {
+  const { tasks, tables, codeLines, frontmatter, ...rest } = doc;
+  const { keys, ...summary } = frontmatter;
+  return { json: JSON.stringify({ ...rest, frontmatter: summary }), detail: JSON.stringify({ keys, tasks, tables, codeLines } satisfies Detail) };
+}
+
+/**
+ * Gives the document its detail as properties that parse it when first read (or are simply
+ * replaced when written), then become plain values.
+ */
+function attachDetail(doc: IndexedDocument, source: DetailSource): void {
+  let detail: Detail | undefined;
+  const lazy = (target: object, name: keyof Detail) => {
+    const settle = (value: unknown) => Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        if (!detail) {
+          detail = JSON.parse(text(source.json!)) as Detail;
+          source.json = undefined;
+        }
+        settle(detail[name]);
+        return detail[name];
+      },
+      set: settle,
+    });
+  };
+  lazy(doc.frontmatter, 'keys');
+  lazy(doc, 'tasks');
+  lazy(doc, 'tables');
+  lazy(doc, 'codeLines');
 }
 
 /** Lines of the store read between turns of the event loop (about 20 ms at 10,000 documents' worth). */
@@ -30,6 +89,8 @@ const LOAD_SLICE_LINES = 1000;
 const TAB = 9;
 const NEWLINE = 10;
 const NEWLINE_BYTES = Buffer.from('\n');
+const TAB_BYTES = Buffer.from('\t');
+const bytesOf = (json: string | Buffer): Buffer => (typeof json === 'string' ? Buffer.from(json) : json);
 
 interface Header {
   baton: 'analysis-cache';
@@ -77,6 +138,8 @@ export class FileAnalysisCache implements AnalysisCache {
   private byPath = new Map<string, { key: string; size: number; mtimeMs: number }>();
   /** Entries read this run, so a rewrite keeps exactly these. */
   private readonly used = new Map<string, Entry>();
+  /** Details handed out unread, still bytes of the store: copied out when the store is let go. */
+  private unread: DetailSource[] = [];
   /** Results computed (or newly stat'ed) this run, the latest per path (edits in an editor replace each other). */
   private readonly added = new Map<string, { key: string; doc: IndexedDocument; stat: string }>();
   private file?: string;
@@ -95,6 +158,7 @@ export class FileAnalysisCache implements AnalysisCache {
     this.stored = new Map();
     this.byPath = new Map();
     this.used.clear();
+    this.unread = [];
     this.storedCount = 0;
     this.valid = false;
     this.released = false;
@@ -122,15 +186,16 @@ export class FileAnalysisCache implements AnalysisCache {
       const start = end + 1;
       end = bytes.indexOf(NEWLINE, start);
       const stop = end === -1 ? bytes.length : end;
-      // JSON holds no raw tab (nor does UTF-8 put the byte inside a character), so tabs end the key and the stat.
+      // JSON holds no raw tab (nor does UTF-8 put the byte inside a character), so tabs end the fields.
       const tab = bytes.indexOf(TAB, start);
       const tab2 = tab === -1 || tab >= stop ? -1 : bytes.indexOf(TAB, tab + 1);
-      if (tab2 === -1 || tab2 >= stop) continue;
+      const tab3 = tab2 === -1 || tab2 >= stop ? -1 : bytes.indexOf(TAB, tab2 + 1);
+      if (tab3 === -1 || tab3 >= stop) continue;
       try {
         const key = JSON.parse(bytes.toString('utf8', start, tab)) as string;
         const statText = bytes.toString('utf8', tab + 1, tab2);
         const stat = JSON.parse(statText) as StatField;
-        this.stored.set(key, { json: bytes.subarray(tab2 + 1, stop), stat: statText });
+        this.stored.set(key, { json: bytes.subarray(tab2 + 1, tab3), detail: bytes.subarray(tab3 + 1, stop), stat: statText });
         if (stat !== 0) this.byPath.set(stat[0], { key, size: stat[1], mtimeMs: stat[2] });
         this.storedCount++;
       } catch {
@@ -146,7 +211,10 @@ export class FileAnalysisCache implements AnalysisCache {
       return undefined;
     }
     try {
-      const doc = JSON.parse(typeof entry.json === 'string' ? entry.json : entry.json.toString('utf8')) as IndexedDocument;
+      const doc = JSON.parse(text(entry.json)) as IndexedDocument;
+      const source: DetailSource = { json: entry.detail };
+      attachDetail(doc, source);
+      if (typeof entry.detail !== 'string') this.unread.push(source);
       this.used.set(key, entry);
       this.hits++;
       return doc;
@@ -178,7 +246,8 @@ export class FileAnalysisCache implements AnalysisCache {
     const fresh: Array<{ key: string; entry: Entry }> = [];
     for (const e of entries) {
       // Made bytes here, between the pauses, rather than all at once when the file is written.
-      fresh.push({ key: e.key, entry: { json: this.used.get(e.key)?.json ?? Buffer.from(JSON.stringify(e.doc)), stat: e.stat } });
+      const made = this.used.get(e.key) ?? split(e.doc);
+      fresh.push({ key: e.key, entry: { json: made.json, detail: made.detail, stat: e.stat } });
       // In the editor a first save writes thousands: let other work in between.
       if (fresh.length % 100 === 0) await eventLoopTurn();
     }
@@ -187,7 +256,7 @@ export class FileAnalysisCache implements AnalysisCache {
     await fsp.mkdir(dirname(this.file), { recursive: true });
     const parts: Buffer[] = [];
     const line = (key: string, entry: Entry) => {
-      parts.push(Buffer.from(`${JSON.stringify(key)}\t${entry.stat}\t`), typeof entry.json === 'string' ? Buffer.from(entry.json) : entry.json, NEWLINE_BYTES);
+      parts.push(Buffer.from(`${JSON.stringify(key)}\t${entry.stat}\t`), bytesOf(entry.json), TAB_BYTES, bytesOf(entry.detail), NEWLINE_BYTES);
     };
     if (this.valid && (this.released || unused <= Math.max(100, this.storedCount / 4))) {
       for (const e of fresh) line(e.key, e.entry);
@@ -220,6 +289,9 @@ export class FileAnalysisCache implements AnalysisCache {
     if (this.released) return;
     this.releasedUsed = this.used.size;
     this.released = true;
+    // A document's unread detail would otherwise keep the whole store's bytes alive.
+    for (const source of this.unread) if (source.json !== undefined && typeof source.json !== 'string') source.json = Buffer.from(source.json);
+    this.unread = [];
     this.stored = new Map();
     this.byPath = new Map();
     this.used.clear();

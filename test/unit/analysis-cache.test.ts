@@ -265,6 +265,49 @@ describe('analysis cache', () => {
     assert.match(message, /did you mean \\"missin\.md\\"/);
   });
 
+  it('gives back each analysis as it was made, its detail parsed only when first read, also after release()', async () => {
+    const checklist = ['---', 'id: CL-0001', 'title: 上线清单', 'type: checklist', 'phase: go-live', '---', '', '# 上线清单', '', '| 项 | 负责人 |', '| --- | --- |', '| 备份 | 李四 |', '', '- [x] 备份 @李四', '  - [ ] 校验 📅 2020-01-02', '- [ ] 切换', '', '```sh', 'echo 1', '```', ''].join('\n');
+    dir = tempDir({ 'kb/cl.md': checklist, 'kb/a.md': article('KB-0001', '一') });
+    const store = join(dir, '.baton-cache');
+    const open = async () => {
+      const cache = new FileAnalysisCache('test');
+      const engine = await openEngine(nodeHost({ cwd: dir, logger: silentLogger, git: false }), dir, { cache, workers: false });
+      await cache.load(store);
+      await engine.scan();
+      return { cache, engine, doc: engine.index.get(join(dir, 'kb/cl.md').replace(/\\/g, '/'))! };
+    };
+    const made = await open();
+    const original = JSON.parse(JSON.stringify(made.doc));
+    const overdue = made.engine.findings(made.doc.path).filter((f) => f.ruleId === 'checklist-overdue').map((f) => f.range.line);
+    assert.deepEqual(overdue, [15], 'a date on a task alone makes it overdue');
+    await made.cache.save();
+    made.engine.dispose();
+    assert.deepEqual([original.tasks.length, original.tables.length, original.codeLines.length, original.datedTasks], [3, 1, 2, true]);
+    assert.ok(original.frontmatter.keys.phase);
+
+    const unread = (target: object, name: string) => typeof Object.getOwnPropertyDescriptor(target, name)?.get === 'function';
+    const warm = await open();
+    assert.equal(warm.cache.hits, 2);
+    for (const name of ['tasks', 'tables', 'codeLines']) assert.ok(unread(warm.doc, name), `${name} not read yet`);
+    assert.ok(unread(warm.doc.frontmatter, 'keys'));
+    // What a run reads of every document comes without the detail.
+    assert.deepEqual([warm.doc.id, warm.doc.datedTasks, warm.doc.headings.map((h) => h.slug)], [original.id, true, original.headings.map((h: { slug: string }) => h.slug)]);
+    assert.ok(unread(warm.doc, 'tasks'));
+    assert.deepEqual(warm.engine.findings(warm.doc.path).filter((f) => f.ruleId === 'checklist-overdue').map((f) => f.range.line), overdue);
+    assert.ok(!unread(warm.doc, 'tasks'), 'read for the overdue check, then a plain value');
+    assert.deepEqual(JSON.parse(JSON.stringify(warm.doc)), original);
+    warm.engine.dispose();
+
+    const released = await open();
+    released.cache.release();
+    assert.ok(unread(released.doc, 'tables'));
+    assert.deepEqual(JSON.parse(JSON.stringify(released.doc)), original);
+    // A written detail replaces the stored one.
+    released.doc.tasks = [];
+    assert.deepEqual(released.doc.tasks, []);
+    released.engine.dispose();
+  });
+
   it('writes the store in pieces of about the given size, every byte once and in order', () => {
     const parts = Array.from({ length: 50 }, (_, i) => Buffer.from(`${i}:${'字'.repeat(i % 7)}\n`));
     const pieces = [...inPieces(parts, 40)];

@@ -90,7 +90,7 @@ export async function main(params: CliParams): Promise<number> {
     return 2;
   }
   const cwd = toPosix(params.cwd);
-  const host = params.host ?? nodeHost({ cwd, logger: consoleLogger(params.stderr as NodeJS.WritableStream) });
+  const host = params.host ?? nodeHost({ cwd, logger: consoleLogger(params.stderr as NodeJS.WritableStream), blocking: true });
   const color = !params.env.NO_COLOR && (Boolean(params.env.FORCE_COLOR) || params.stdout.isTTY === true);
   const ctx: CommandContext = {
     args: rest,

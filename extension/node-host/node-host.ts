@@ -1,5 +1,5 @@
 // The Node.js host for the CLI and the extension: real files, real git, the system clock.
-import { promises as fsp, readFile as readFileCallback, stat as statCallback } from 'node:fs';
+import { promises as fsp, readFile as readFileCallback, stat as statCallback, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { userInfo } from 'node:os';
 import type { FileSystemHost, GitHost, Host, Logger } from '../core/host';
@@ -41,7 +41,19 @@ export const nodeFileSystem: FileSystemHost = {
   },
 };
 
-/** git in `cwd`, with arguments passed as an array (never through a shell). */
+/**
+ * The file system for a process that has nothing else to do while it waits (the CLI): it
+ * stats without a round trip through the thread pool, a third of the time, and a warm
+ * `baton lint --cache` stats every file. Reads stay asynchronous, beside the parse workers.
+ */
+export const blockingFileSystem: FileSystemHost = {
+  ...nodeFileSystem,
+  async stat(path) {
+    const s = statSync(path, { throwIfNoEntry: false });
+    return s && { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+  },
+};
+
 /**
  * Writes a file whole or not at all: to a temporary file beside it, then renamed over it, so
  * a reader (or another run) never sees half of it.
@@ -52,6 +64,7 @@ export async function replaceFile(file: string, data: string | Iterable<Buffer>)
   await fsp.rename(temp, file);
 }
 
+/** git in `cwd`, with arguments passed as an array (never through a shell). */
 export function nodeGit(cwd: string, env: NodeJS.ProcessEnv = process.env): GitHost {
   const run = (args: readonly string[], onChunk?: (chunk: string) => void, input?: string) =>
     new Promise<string>((resolve, reject) => {
@@ -115,8 +128,8 @@ export function osUser(env: NodeJS.ProcessEnv = process.env): string | undefined
   }
 }
 
-export function nodeHost(options: { cwd: string; logger: Logger; git?: boolean }): Host {
-  return { fs: nodeFileSystem, clock: systemClock, logger: options.logger, git: options.git === false ? undefined : nodeGit(options.cwd), user: osUser() };
+export function nodeHost(options: { cwd: string; logger: Logger; git?: boolean; blocking?: boolean }): Host {
+  return { fs: options.blocking ? blockingFileSystem : nodeFileSystem, clock: systemClock, logger: options.logger, git: options.git === false ? undefined : nodeGit(options.cwd), user: osUser() };
 }
 
 export function absolute(path: string): string {

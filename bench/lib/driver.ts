@@ -78,7 +78,7 @@ async function editor() {
   const allFindingsMs = now() - t0 - indexed;
   if (cache) {
     await cache.save();
-    cache.release();
+    await cache.release();
   }
   const after = memory();
   const result: Record<string, unknown> = {

@@ -128,7 +128,7 @@ export class WorkspaceEngine implements vscode.Disposable {
     } catch (error) {
       this.output.warn(`analysis cache: ${error instanceof Error ? error.message : String(error)}`);
     }
-    this.cache.store.release();
+    await this.cache.store.release();
   }
 
   /** Edits are saved to the cache a minute after the last one, not on every keystroke. */

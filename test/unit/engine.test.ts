@@ -1,4 +1,7 @@
 // The engine over an in-memory host: the index, incremental updates, ignores and custom types.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
 import { strict as assert } from 'node:assert';
 import { Engine, ConfigError } from '../../extension/core/engine';
 import { memoryHost } from './helpers/memory-host';
@@ -204,11 +207,23 @@ describe('engine', () => {
       '/repo/schemas/r.json': JSON.stringify({ type: 'object', properties: { x: { type: 'nope' } } }),
     });
     await assert.rejects(Engine.open(host, '/repo'), (e: unknown) => e instanceof ConfigError && /runbook/.test(e.problems[0].message.args!.join()) && /invalid/.test(e.problems[0].message.args!.join()));
+    // One that compiles but breaks the meta-schema: a negative length.
+    host.fs.put('/repo/schemas/r.json', JSON.stringify({ type: 'object', properties: { x: { type: 'string', minLength: -1 } } }));
+    await assert.rejects(Engine.open(host, '/repo'), (e: unknown) => e instanceof ConfigError && /minLength/.test(e.problems[0].message.args!.join()));
     // Built-in schemas compile on first use: each must compile, and reject an empty frontmatter.
     const engine = await Engine.open(memoryHost({}), '/repo');
     const names = engine.types.names();
     assert.ok(names.length >= 5, names.join());
     for (const name of names) assert.equal(engine.types.get(name)!.validate({}), false, name);
+  });
+
+  it('bundles schemas that are valid JSON Schema 2020-12 (the engine does not check them as it adds them)', () => {
+    const ajv = new Ajv2020({ strict: false });
+    const dir = join(__dirname, '..', '..', 'schemas');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    assert.ok(files.length >= 7, files.join());
+    for (const file of files) assert.ok(ajv.validateSchema(JSON.parse(readFileSync(join(dir, file), 'utf8'))), `${file}: ${ajv.errorsText(ajv.errors)}`);
+    assert.equal(ajv.validateSchema({ type: 'string', minLength: -1 }), false);
   });
 
   it('does not load workspace schemas in an untrusted workspace', async () => {

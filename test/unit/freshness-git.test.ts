@@ -2,7 +2,7 @@
 // and its incremental reads, shallow clones, no git at all, and a file named like an option.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateFreshness } from '../../extension/core/freshness';
@@ -124,6 +124,24 @@ describe('freshness and git', function () {
     assert.equal(small.keys.get(ids[6]), keys[6], 'the empty blob is keyed');
     assert.notEqual(small.keys.get(ids[0]), small.keys.get(ids[1]));
     assert.equal(small.keys.size, new Set(ids).size);
+  });
+
+  it('asks git once where the repository is and what HEAD is, and tells no commits and no repository apart', async () => {
+    repo = new TempRepo();
+    const empty = await new HistoryLoader(nodeGit(repo.dir), repo.dir).load(['kb']);
+    assert.ok(!empty.ok && empty.code === 'no-commits', JSON.stringify(empty));
+    // A KB below the top level, and a file named like the revision asked for.
+    repo.write({ 'docs/kb/a.md': doc('KB-0001', ''), 'docs/HEAD^{commit}': 'x\n' });
+    const head = repo.commit('初始', iso(0));
+    const git = countingGit(join(repo.dir, 'docs'));
+    const probed = await new HistoryLoader(git, join(repo.dir, 'docs')).probe();
+    assert.ok(probed.ok);
+    assert.deepEqual([probed.repo.prefix, probed.repo.shallow, probed.head], ['docs/', false, head]);
+    assert.equal(git.calls.length, 1);
+    const outside = mkdtempSync(join(tmpdir(), 'baton-nogit-'));
+    const none = await new HistoryLoader(nodeGit(outside), outside).probe();
+    rmSync(outside, { recursive: true, force: true });
+    assert.ok(!none.ok && none.code === 'not-repository', JSON.stringify(none));
   });
 
   it('keeps the history by HEAD: reuses it, extends it with the new commits only, cuts it on a reset, rereads it on a rewrite', async () => {

@@ -195,21 +195,30 @@ export class HistoryLoader {
   }
 
   async probe(): Promise<{ ok: true; repo: RepositoryInfo; head?: string } | { ok: false; code: 'no-git' | 'not-repository' | 'error'; message: Message }> {
+    const info = ['rev-parse', '--is-inside-work-tree', '--show-prefix', '--absolute-git-dir', '--is-shallow-repository'];
+    const repoOf = (lines: string[]): RepositoryInfo => ({ prefix: lines[1] ?? '', gitDir: lines[2] ?? '', shallow: lines[3] === 'true' });
+    // One git process in the usual case (a repository with commits); each costs the editor's
+    // thread a fork. `--` keeps a file named like the revision from making it ambiguous.
+    try {
+      const lines = (await this.run([...info, 'HEAD^{commit}', '--'])).split('\n');
+      if (lines[0] === 'true' && HASH.test(lines[4] ?? '')) return { ok: true, repo: repoOf(lines), head: lines[4] };
+    } catch {
+      // No git, no repository or no commits yet: asked apart below, to tell which.
+    }
     let lines: string[];
     try {
-      lines = (await this.run(['rev-parse', '--is-inside-work-tree', '--show-prefix', '--absolute-git-dir', '--is-shallow-repository'])).split('\n');
+      lines = (await this.run(info)).split('\n');
     } catch (error) {
       return { ok: false, ...gitError(error) };
     }
     if (lines[0] !== 'true') return { ok: false, code: 'not-repository', message: msg('Freshness is not checked: this folder is not in a git repository') };
-    const repo: RepositoryInfo = { prefix: lines[1] ?? '', gitDir: lines[2] ?? '', shallow: lines[3] === 'true' };
     let head: string | undefined;
     try {
       head = (await this.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'])).trim();
     } catch {
       head = undefined;
     }
-    return { ok: true, repo, head: head && HASH.test(head) ? head : undefined };
+    return { ok: true, repo: repoOf(lines), head: head && HASH.test(head) ? head : undefined };
   }
 
   /** Reads what HEAD's move needs; `roots` are the folders whose changes are checked for content (the documents). */
@@ -236,18 +245,19 @@ export class HistoryLoader {
       const old = this.cached;
       if (old && old.data.shallow === repo.shallow && old.data.roots.join('\0') === roots.join('\0')) {
         if (old.head === head) return { ok: true, repo, history: old, reused: 'same' };
-        // HEAD moved back along the branch (a reset): cut the cached history there.
-        const at = old.commits.findIndex((c) => c.hash === head);
-        if (at !== -1) {
-          this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: old.commits.slice(0, at + 1) });
-          return { ok: true, repo, history: this.cached, reused: 'truncated' };
-        }
         const added = await this.log(`${old.head}..${head}`, roots, repo.prefix);
         // Only a fast-forward along first parents extends the cache; anything else is read afresh.
         if (added.length > 0 && added[0].parents[0] === old.head) {
           // Extended in place: only the new commits are indexed (the old index is used up).
           this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: [...old.commits, ...added] }, old);
           return { ok: true, repo, history: this.cached, reused: 'extended', added: added.length };
+        }
+        // Nothing new: HEAD moved back along the branch (a reset), so cut the cached history
+        // there. Looked for only now: a search of 100,000 commits took longer than the log.
+        const at = added.length === 0 ? old.commits.findIndex((c) => c.hash === head) : -1;
+        if (at !== -1) {
+          this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: old.commits.slice(0, at + 1) });
+          return { ok: true, repo, history: this.cached, reused: 'truncated' };
         }
       }
       this.cached = new HistoryIndex({ head, shallow: repo.shallow, roots, commits: await this.log(head, roots, repo.prefix) });

@@ -86,6 +86,20 @@ export class GlobIndex {
     return [...out];
   }
 
+  /**
+   * Whether a `covers` entry, relative to the KB root at `prefix`, matches a known path:
+   * asked for every covers entry of every document at each computation, so kept per entry.
+   */
+  matchesAny(prefix: string, entry: string): boolean {
+    let known = this.entries.get(prefix);
+    if (!known) this.entries.set(prefix, (known = new Map()));
+    let any = known.get(entry);
+    if (any === undefined) known.set(entry, (any = this.match(repoGlob(prefix, entry)).length > 0));
+    return any;
+  }
+
+  private readonly entries = new Map<string, Map<string, boolean>>();
+
   /** The known paths `glob` matches. */
   match(glob: string): string[] {
     let hit = this.cache.get(glob);

@@ -175,9 +175,7 @@ function untouchedTimelines(timelines: Map<string, CommitTimeline>, history: His
   };
   const kept = new Map<string, CommitTimeline>();
   for (const [key, timeline] of timelines) {
-    // The key is lineage, window and covers, joined by NUL (model.ts).
-    const [lineage, , ...covers] = key.split('\0');
-    if (history.touched.has(Number(lineage)) || covers.some((glob) => glob !== '' && touchedBy(glob))) continue;
+    if (history.touched.has(timeline.lineage) || timeline.covers.some(touchedBy)) continue;
     kept.set(key, timeline);
   }
   return kept;

@@ -29,6 +29,9 @@ export interface ModelInputs {
 
 /** What the history says about one document, whatever the time: its updates and the commits that made it due. */
 export interface CommitTimeline {
+  /** Whose timeline it is: the document's lineage and its covers entries. */
+  lineage: number;
+  covers: readonly string[];
   first: number;
   updates: Update[];
   events: DueEvent[];
@@ -158,7 +161,7 @@ export function historyGlobs(history: HistoryIndex): GlobIndex {
  * covers nothing on its own.
  */
 function coversNothing(glob: string, globs: GlobIndex, prefix: string): boolean {
-  return glob.trim().startsWith('!') || globs.match(repoGlob(prefix, glob)).length === 0;
+  return glob.trim().startsWith('!') || !globs.matchesAny(prefix, glob);
 }
 
 /** For a plain path that matches nothing, the closest file or folder beside it that git knows. */
@@ -177,7 +180,7 @@ function commitTimeline(history: HistoryIndex, lineage: number, covers: string[]
   const first = own[0]?.commit ?? 0;
   const updates: Update[] = own.filter((t) => t.file.content && t.file.status !== 'D' && !history.boundary.has(t.commit)).map((t) => ({ commit: t.commit, ms: commits[t.commit].ms }));
   const events: DueEvent[] = [];
-  if (covers.length === 0) return { first, updates, events };
+  if (covers.length === 0) return { lineage, covers, first, updates, events };
   const lineages = new Set<number>();
   for (const glob of covers) {
     for (const path of globs.match(repoGlob(prefix, glob))) for (const l of history.byPath.get(path) ?? []) if (l !== lineage) lineages.add(l);
@@ -201,7 +204,7 @@ function commitTimeline(history: HistoryIndex, lineage: number, covers: string[]
       change: { kind: 'commit', ref: c.hash, at: c.at, author: c.author, subject: c.subject, paths: [...paths].sort(), cause: 'covers' },
     });
   }
-  return { first, updates, events };
+  return { lineage, covers, first, updates, events };
 }
 
 /** The first update at or after a commit on the branch (updates are in branch order). */

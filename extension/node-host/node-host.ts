@@ -49,8 +49,13 @@ export const nodeFileSystem: FileSystemHost = {
 export const blockingFileSystem: FileSystemHost = {
   ...nodeFileSystem,
   async stat(path) {
-    const s = statSync(path, { throwIfNoEntry: false });
-    return s && { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+    // Any failure (missing, not a folder, no permission) is no file, as for nodeFileSystem.
+    try {
+      const s = statSync(path, { throwIfNoEntry: false });
+      return s && { isFile: s.isFile(), isDirectory: s.isDirectory(), size: s.size, mtimeMs: s.mtimeMs };
+    } catch {
+      return undefined;
+    }
   },
 };
 

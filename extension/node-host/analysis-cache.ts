@@ -53,7 +53,13 @@ interface DetailSource {
 /** The detail, parsed now if it was not yet; the store's bytes are let go. */
 function parseDetail(source: DetailSource): Detail {
   if (!source.parsed) {
-    source.parsed = JSON.parse(text(source.json!)) as Detail;
+    try {
+      source.parsed = JSON.parse(text(source.json!)) as Detail;
+    } catch {
+      // Damaged on disk (two runs appending at once): read as a document without positions,
+      // tasks or tables rather than failing the rule that asked. The next compaction drops it.
+      source.parsed = { keys: {}, tasks: [], tables: [], codeLines: [] };
+    }
     source.json = undefined;
     source.cache.detailsParsed++;
   }
@@ -208,7 +214,9 @@ export class FileAnalysisCache implements AnalysisCache {
       if (++lines % LOAD_SLICE_LINES === 0) await eventLoopTurn();
       const start = end + 1;
       end = bytes.indexOf(NEWLINE, start);
-      const stop = end === -1 ? bytes.length : end;
+      // Every line written ends with a newline: one without is being appended right now.
+      if (end === -1) break;
+      const stop = end;
       // JSON holds no raw tab (nor does UTF-8 put the byte inside a character), so tabs end the fields.
       const tab = bytes.indexOf(TAB, start);
       const tab2 = tab === -1 || tab >= stop ? -1 : bytes.indexOf(TAB, tab + 1);

@@ -128,7 +128,8 @@ export class WorkspaceEngine implements vscode.Disposable {
     } catch (error) {
       this.output.warn(`analysis cache: ${error instanceof Error ? error.message : String(error)}`);
     }
-    await this.cache.store.release();
+    // Not awaited: it parses what rules did not read yet, in slices, and whoever waits for the scan need not.
+    void this.cache.store.release();
   }
 
   /** Edits are saved to the cache a minute after the last one, not on every keystroke. */

@@ -304,6 +304,21 @@ describe('analysis cache', () => {
     assert.equal(released.cache.detailsParsed, 2, 'every detail parsed, none left on the bytes of the store');
     assert.deepEqual(JSON.parse(JSON.stringify(released.doc)), original);
     released.engine.dispose();
+
+    // A detail damaged on disk reads as none, and the rules go on; a last line without its newline is not read.
+    const file = join(store, CACHE_FILE);
+    const stored = readFileSync(file, 'utf8').split('\n');
+    const at = stored.findIndex((line) => line.includes('cl.md'));
+    stored[at] = stored[at].slice(0, stored[at].lastIndexOf('\t') + 10);
+    writeFileSync(file, stored.join('\n').replace(/\n$/, ''));
+    const damaged = await open();
+    assert.equal(damaged.cache.hits, 1, 'the last line, cut short, was not read');
+    writeFileSync(file, stored.join('\n'));
+    const cut = await open();
+    assert.equal(cut.cache.hits, 2);
+    assert.deepEqual([cut.doc.tasks, cut.doc.frontmatter.keys], [[], {}]);
+    assert.doesNotThrow(() => cut.engine.allFindings());
+    cut.engine.dispose();
   });
 
   it('writes the store in pieces of about the given size, every byte once and in order', () => {
